@@ -1,0 +1,39 @@
+import { Hono } from 'hono';
+import { parseMerchantInput } from '../core/merchant-input.js';
+import type { SandboxParts } from '../sandbox.js';
+import { adminError, jsonBody } from './respond.js';
+
+/**
+ * Merchants: the documents' test merchants, those of `DATA_DIR/merchants.json`
+ * and those added here. Keys are shown: this is a sandbox.
+ */
+export function merchantRoutes({ store, simulators, clock }: SandboxParts) {
+  const app = new Hono();
+
+  app.get('/', (c) => c.json(store.merchants.list(c.req.query('provider'))));
+
+  app.post('/', async (c) => {
+    const body = await jsonBody(c);
+    if (body === undefined) return adminError(c, 400, 'INVALID_JSON', 'the request body is not JSON');
+    let merchant;
+    try {
+      merchant = parseMerchantInput(body, 'request body', 'api');
+    } catch (error) {
+      return adminError(c, 400, 'INVALID_MERCHANT', (error as Error).message);
+    }
+    if (!simulators.get(merchant.provider)) {
+      return adminError(c, 400, 'INVALID_MERCHANT', `request body: provider: unknown provider ${merchant.provider}`);
+    }
+    const existed = store.merchants.get(merchant.provider, merchant.merchantId) !== undefined;
+    return c.json(store.merchants.upsert(merchant, clock.now()), existed ? 200 : 201);
+  });
+
+  app.delete('/:provider/:merchantId', (c) => {
+    const { provider, merchantId } = c.req.param();
+    return store.merchants.delete(provider, merchantId)
+      ? c.json({ deleted: { provider, merchantId } })
+      : adminError(c, 404, 'MERCHANT_NOT_FOUND', `no ${provider} merchant ${merchantId}`);
+  });
+
+  return app;
+}

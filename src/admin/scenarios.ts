@@ -1,0 +1,53 @@
+import { Hono, type Context } from 'hono';
+import { parseScenario } from '../core/scenario-schema.js';
+import { ScenarioConflictError } from '../core/scenarios.js';
+import type { SandboxParts } from '../sandbox.js';
+import { adminError, jsonBody } from './respond.js';
+
+/** Scenario CRUD: built-in and file scenarios are listed but only API ones can be changed. */
+export function scenarioRoutes({ scenarios, clock }: SandboxParts) {
+  const app = new Hono();
+
+  app.get('/', (c) => c.json(scenarios.list()));
+
+  app.get('/:id', (c) => {
+    const scenario = scenarios.get(c.req.param('id'));
+    return scenario ? c.json(scenario) : adminError(c, 404, 'SCENARIO_NOT_FOUND', `no scenario ${c.req.param('id')}`);
+  });
+
+  const save = (mode: 'create' | 'replace') => async (c: Context) => {
+    const body = await jsonBody(c);
+    if (body === undefined) return adminError(c, 400, 'INVALID_JSON', 'the request body is not JSON');
+    const input = mode === 'replace' ? { ...(body as object), id: c.req.param('id') } : body;
+    let scenario;
+    try {
+      scenario = parseScenario(input, 'request body');
+    } catch (error) {
+      return adminError(c, 400, 'INVALID_SCENARIO', (error as Error).message);
+    }
+    if (mode === 'create' && scenarios.get(scenario.id)) {
+      return adminError(c, 409, 'SCENARIO_EXISTS', `scenario ${scenario.id} exists: PUT /_sim/scenarios/${scenario.id} replaces it`);
+    }
+    try {
+      return c.json(scenarios.put(scenario, clock.now()), mode === 'create' ? 201 : 200);
+    } catch (error) {
+      if (error instanceof ScenarioConflictError) return adminError(c, 409, 'SCENARIO_READ_ONLY', error.message);
+      throw error;
+    }
+  };
+  app.post('/', save('create'));
+  app.put('/:id', save('replace'));
+
+  app.delete('/:id', (c) => {
+    try {
+      return scenarios.delete(c.req.param('id'))
+        ? c.json({ deleted: c.req.param('id') })
+        : adminError(c, 404, 'SCENARIO_NOT_FOUND', `no scenario ${c.req.param('id')}`);
+    } catch (error) {
+      if (error instanceof ScenarioConflictError) return adminError(c, 409, 'SCENARIO_READ_ONLY', error.message);
+      throw error;
+    }
+  });
+
+  return app;
+}

@@ -1,0 +1,57 @@
+import { resolve } from 'node:path';
+
+export interface SandboxConfig {
+  /** Listen port; 0 picks a free one. */
+  port: number;
+  host: string;
+  /** Directory for the SQLite file, generated keys and user scenarios; null keeps everything in memory. */
+  dataDir: string | null;
+  /** Virtual seconds per real second; 0 freezes the clock (only `/_sim/clock/advance` moves it). */
+  timeScale: number;
+  /** Where the virtual clock starts on a fresh data directory (epoch ms); now when absent. */
+  clockStart: number | null;
+  /** Per-attempt timeout of a notification delivery, real milliseconds. */
+  notifyTimeoutMs: number;
+  /** Journal rows kept. */
+  journalLimit: number;
+  /** The address browsers and phones reach the sandbox at, for hosted-page URLs; the request's own when absent. */
+  publicUrl: string | null;
+}
+
+export class ConfigError extends Error {}
+
+function number(env: NodeJS.ProcessEnv, name: string, fallback: number, check: (n: number) => boolean): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || !check(value)) throw new ConfigError(`${name}=${raw} is not valid`);
+  return value;
+}
+
+/**
+ * Reads the external contract's environment variables.
+ *
+ * @example
+ * loadConfig({ PORT: '0', DATA_DIR: ':memory:', SIM_TIME_SCALE: '0' });
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): SandboxConfig {
+  const dataDirRaw = env.DATA_DIR ?? 'data';
+  const clockStartRaw = env.SIM_CLOCK_START;
+  let clockStart: number | null = null;
+  if (clockStartRaw) {
+    clockStart = Date.parse(clockStartRaw);
+    if (Number.isNaN(clockStart)) throw new ConfigError(`SIM_CLOCK_START=${clockStartRaw} is not an ISO-8601 time`);
+  }
+  const publicUrl = env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : null;
+  if (publicUrl && !/^https?:\/\//.test(publicUrl)) throw new ConfigError(`PUBLIC_URL=${publicUrl} must start with http:// or https://`);
+  return {
+    port: number(env, 'PORT', 8080, (n) => Number.isInteger(n) && n >= 0 && n < 65536),
+    host: env.HOST || '0.0.0.0',
+    dataDir: dataDirRaw === ':memory:' ? null : resolve(dataDirRaw),
+    timeScale: number(env, 'SIM_TIME_SCALE', 1, (n) => n >= 0),
+    clockStart,
+    notifyTimeoutMs: number(env, 'NOTIFY_TIMEOUT_MS', 10_000, (n) => Number.isInteger(n) && n > 0),
+    journalLimit: number(env, 'JOURNAL_LIMIT', 5000, (n) => Number.isInteger(n) && n >= 10),
+    publicUrl,
+  };
+}

@@ -1,0 +1,45 @@
+import { faker } from '@faker-js/faker';
+import { cstCompact } from './time-format.js';
+
+/**
+ * Realistic generated data for what a provider's answers carry about the payer
+ * and the platform: order numbers, openids, buyer ids, bank serials.
+ */
+export const payerData = {
+  /** A platform order number: China-time timestamp then random digits, `length` in all. */
+  orderNo(now: number, length = 18, prefix = ''): string {
+    const stamp = cstCompact(now);
+    const room = length - prefix.length - stamp.length;
+    return room > 0 ? `${prefix}${stamp}${faker.string.numeric(room)}` : `${prefix}${faker.string.numeric(length - prefix.length)}`;
+  },
+  digits(length: number): string {
+    return faker.string.numeric({ length, allowLeadingZeros: false });
+  },
+  /** A WeChat openid: 28 characters starting with `o`. */
+  wechatOpenId(): string {
+    return `o${faker.string.alphanumeric(5)}${faker.string.fromCharacters('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', 22)}`;
+  },
+  /** An Alipay buyer user id: 16 digits starting with 2088. */
+  alipayUserId(): string {
+    return `2088${faker.string.numeric(12)}`;
+  },
+  /** A masked Alipay logon id, as Alipay shows it (`138****5678`). */
+  alipayLogonId(): string {
+    return `1${faker.helpers.arrayElement(['38', '39', '58', '86', '77'])}****${faker.string.numeric(4)}`;
+  },
+  /** A WeChat prepay id. */
+  wechatPrepayId(now: number): string {
+    return `wx${cstCompact(now)}${faker.string.alphanumeric({ length: 18, casing: 'lower' })}`;
+  },
+  nonce(length = 16): string {
+    return faker.string.alphanumeric(length);
+  },
+  /** A Chinese payer name. */
+  payerName(): string {
+    return faker.helpers.arrayElement(['张伟', '王芳', '李娜', '刘洋', '陈静', '杨磊', '赵敏', '黄强', '周婷', '吴斌']);
+  },
+  /** A bank serial number. */
+  bankSerial(now: number): string {
+    return `${cstCompact(now).slice(2)}${faker.string.numeric(10)}`;
+  },
+};

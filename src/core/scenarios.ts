@@ -1,0 +1,182 @@
+import type { HttpEffect, NotifyMode, OrderState, ScenarioState } from './domain.js';
+import { parseScenario, type Scenario, type ScenarioMatch } from './scenario-schema.js';
+import type { Db } from './store/database.js';
+
+export type ScenarioSource = 'builtin' | 'file' | 'api';
+export interface RegisteredScenario extends Scenario {
+  source: ScenarioSource;
+}
+
+/** What a request tells the matcher about the order it creates. */
+export interface MatchInput {
+  provider: string;
+  product: string;
+  merchantId: string;
+  amount: number;
+  orderNo: string;
+  card?: string;
+  code?: string;
+}
+
+export type CreateOutcome = 'default' | 'pending' | 'paid' | 'failed' | 'error' | 'processing' | 'held';
+
+/** A matched scenario, compiled into what the engine does with the order. */
+export interface ScenarioPlan {
+  scenarioId: string | null;
+  createOutcome: CreateOutcome;
+  transitions: { afterMs: number; state: OrderState }[];
+  state: ScenarioState;
+}
+
+export const NO_SCENARIO: ScenarioPlan = Object.freeze({
+  scenarioId: null,
+  createOutcome: 'default',
+  transitions: [],
+  state: {},
+}) as ScenarioPlan;
+
+export class ScenarioConflictError extends Error {}
+
+const SOURCE_RANK: Record<ScenarioSource, number> = { api: 0, file: 1, builtin: 2 };
+
+/**
+ * Holds every scenario and picks the one that applies to a new order: user
+ * scenarios (API, then files) before built-ins, higher `priority` first.
+ */
+export class ScenarioRegistry {
+  private builtins: RegisteredScenario[] = [];
+  private files: RegisteredScenario[] = [];
+  private api: RegisteredScenario[] = [];
+  private ordered: RegisteredScenario[] = [];
+
+  constructor(private readonly db: Db) {
+    const rows = db.prepare<[], { id: string; definition: string }>('SELECT id, definition FROM scenarios').all();
+    this.api = rows.map((row) => ({ ...parseScenario(JSON.parse(row.definition), `scenario ${row.id}`), source: 'api' }));
+    this.reorder();
+  }
+
+  setBuiltins(scenarios: Scenario[]): void {
+    this.builtins = scenarios.map((s) => ({ ...s, source: 'builtin' }));
+    this.reorder();
+  }
+
+  setFiles(scenarios: Scenario[]): void {
+    this.files = scenarios.map((s) => ({ ...s, source: 'file' }));
+    this.reorder();
+  }
+
+  list(): RegisteredScenario[] {
+    return [...this.ordered];
+  }
+
+  get(id: string): RegisteredScenario | undefined {
+    return this.ordered.find((s) => s.id === id);
+  }
+
+  /** Creates or replaces a scenario defined through the admin API. */
+  put(scenario: Scenario, now: number): RegisteredScenario {
+    const existing = this.get(scenario.id);
+    if (existing && existing.source !== 'api') {
+      throw new ScenarioConflictError(`scenario ${scenario.id} is a ${existing.source} scenario and cannot be replaced`);
+    }
+    this.db
+      .prepare(
+        `INSERT INTO scenarios (id, definition, created_at) VALUES (?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET definition = excluded.definition`,
+      )
+      .run(scenario.id, JSON.stringify(scenario), now);
+    this.api = [...this.api.filter((s) => s.id !== scenario.id), { ...scenario, source: 'api' }];
+    this.reorder();
+    return this.get(scenario.id)!;
+  }
+
+  delete(id: string): boolean {
+    const existing = this.get(id);
+    if (!existing) return false;
+    if (existing.source !== 'api') {
+      throw new ScenarioConflictError(`scenario ${id} is a ${existing.source} scenario and cannot be deleted`);
+    }
+    this.db.prepare('DELETE FROM scenarios WHERE id = ?').run(id);
+    this.api = this.api.filter((s) => s.id !== id);
+    this.reorder();
+    return true;
+  }
+
+  match(input: MatchInput): RegisteredScenario | undefined {
+    return this.ordered.find((scenario) => matches(scenario.match, input));
+  }
+
+  /** Matches and compiles in one step. */
+  plan(input: MatchInput): ScenarioPlan {
+    const scenario = this.match(input);
+    return scenario ? compile(scenario) : NO_SCENARIO;
+  }
+
+  private reorder(): void {
+    this.ordered = [...this.api, ...this.files, ...this.builtins].sort(
+      (a, b) => SOURCE_RANK[a.source] - SOURCE_RANK[b.source] || (b.priority ?? 0) - (a.priority ?? 0),
+    );
+  }
+}
+
+function anyOf(expected: string | string[] | undefined, actual: string, glob = false): boolean {
+  if (expected === undefined) return true;
+  const options = Array.isArray(expected) ? expected : [expected];
+  return options.some((option) => (glob ? globToRegExp(option).test(actual) : option === actual));
+}
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+  return new RegExp(`^${escaped}$`);
+}
+
+export function matches(match: ScenarioMatch, input: MatchInput): boolean {
+  if (!anyOf(match.provider, input.provider)) return false;
+  if (!anyOf(match.product, input.product, true)) return false;
+  if (!anyOf(match.merchantId, input.merchantId)) return false;
+  if (match.amount !== undefined) {
+    if (typeof match.amount === 'number') {
+      if (match.amount !== input.amount) return false;
+    } else {
+      if (match.amount.min !== undefined && input.amount < match.amount.min) return false;
+      if (match.amount.max !== undefined && input.amount > match.amount.max) return false;
+    }
+  }
+  if (match.orderNo !== undefined && !new RegExp(match.orderNo).test(input.orderNo)) return false;
+  if (match.card !== undefined && !(input.card !== undefined && new RegExp(match.card).test(input.card))) return false;
+  if (match.code !== undefined && !(input.code !== undefined && new RegExp(match.code).test(input.code))) return false;
+  return true;
+}
+
+export function compile(scenario: Scenario): ScenarioPlan {
+  const plan: ScenarioPlan = { scenarioId: scenario.id, createOutcome: 'default', transitions: [], state: {} };
+  const http: HttpEffect[] = [];
+  for (const step of scenario.steps) {
+    switch (step.do) {
+      case 'respond':
+        plan.createOutcome = step.outcome;
+        break;
+      case 'become':
+        plan.transitions.push({ afterMs: Math.round(step.after * 1000), state: step.state });
+        break;
+      case 'fail-queries':
+        plan.state.queryErrors = (plan.state.queryErrors ?? 0) + step.times;
+        break;
+      case 'notify':
+        plan.state.notify = step.mode as NotifyMode;
+        break;
+      case 'http': {
+        const effect: HttpEffect = { on: step.on };
+        if (step.delayMs !== undefined) effect.delayMs = step.delayMs;
+        if (step.status !== undefined) effect.status = step.status;
+        if (step.drop) effect.drop = true;
+        if (step.times !== undefined) effect.times = step.times;
+        http.push(effect);
+        break;
+      }
+    }
+  }
+  if (http.length) plan.state.http = http;
+  plan.transitions.sort((a, b) => a.afterMs - b.afterMs);
+  return plan;
+}

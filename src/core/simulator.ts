@@ -1,0 +1,188 @@
+import type { Context, Hono } from 'hono';
+import type { Clock } from './clock.js';
+import type { Merchant, Order, OrderState } from './domain.js';
+import type { Payments } from './payments.js';
+import type { Store } from './store/index.js';
+
+/**
+ * The contract a provider implements. Each provider folder exports one
+ * {@link defineSimulator} object; the composition root lists them and nothing
+ * in `core/` knows any of them by name.
+ */
+
+export interface KeyPairPem {
+  publicKey: string;
+  privateKey: string;
+  /** A self-signed X.509 certificate for the public key, where the provider hands merchants a `.cer`. */
+  certificate: string | null;
+}
+
+/** Why an order changed state. */
+export type ChangeCause = 'create' | 'payer' | 'admin' | 'scenario' | 'expiry' | 'merchant';
+
+/** A state change of an order, as the simulator's {@link SimulatorDefinition.announce} sees it. */
+export interface OrderEvent {
+  order: Order;
+  from: OrderState | null;
+  to: OrderState;
+  cause: ChangeCause;
+  /**
+   * True when the answer to the merchant's own request already reported this
+   * state (a micropay that succeeded at once): some providers do not push those.
+   */
+  reportedInAnswer: boolean;
+}
+
+/** A notification the simulator wants sent for an event. */
+export interface NotificationRequest {
+  /** A key of {@link SimulatorDefinition.notifications}. */
+  channel: string;
+  url: string;
+  /** Extra data the encoder needs beyond the order snapshot. */
+  data?: Record<string, unknown>;
+  /** Sign with this merchant's keys instead of the order's merchant (MMSP agent mode). */
+  signerId?: string;
+}
+
+/** What the encoder gets: the order as it was when the change happened. */
+export interface NotificationPayload {
+  order: Order;
+  from: OrderState | null;
+  to: OrderState;
+  cause: ChangeCause;
+  data?: Record<string, unknown>;
+}
+
+export interface EncodeContext {
+  /**
+   * Whose keys sign: the order's merchant (or the signer it named), or a copy
+   * with wrong keys when a scenario asked for a bad signature.
+   */
+  merchant: Merchant;
+  platformKeys: KeyPairPem | null;
+  /** 1 for the first attempt. */
+  attemptNo: number;
+  now: number;
+}
+
+export interface OutgoingRequest {
+  method: 'GET' | 'POST';
+  /** Absolute URL, query string included for GET. */
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface MerchantReply {
+  status: number;
+  body: string;
+}
+
+/** One kind of notification: how it is encoded, acknowledged and retried. */
+export interface NotificationChannel {
+  /**
+   * Seconds to wait before each attempt: the first entry is the delay after the
+   * state change, each next one the gap after the previous attempt. Its length
+   * is the number of attempts.
+   */
+  schedule: readonly number[];
+  encode(payload: NotificationPayload, context: EncodeContext): OutgoingRequest;
+  /** Whether the merchant's reply acknowledges the notification, as the provider judges it. */
+  isAck(reply: MerchantReply): boolean;
+}
+
+/** Where the browser goes once the payer has acted on a hosted page. */
+export interface BrowserReturn {
+  method: 'GET' | 'POST';
+  url: string;
+  fields: Record<string, string>;
+}
+
+/** What a hosted pay page shows for an order. */
+export interface PageModel {
+  /** qr: a code to scan; h5: a mobile page; bank: an online-banking page; chooser: pick a method first. */
+  kind: 'qr' | 'h5' | 'bank' | 'chooser';
+  productLabel: string;
+  goods: string;
+  merchantName: string;
+  /** For `chooser`: the methods offered (value → label). */
+  choices?: Record<string, string>;
+}
+
+export interface SimulatorContext {
+  readonly clock: Clock;
+  readonly store: Store;
+  readonly payments: Payments;
+  /** The provider's platform key pair, when it has one. */
+  platformKeys(): KeyPairPem | null;
+  /** The sandbox's own address as the caller reaches it (or PUBLIC_URL). */
+  baseUrl(c: Context): string;
+  /** The hosted pay page of an order. */
+  payPageUrl(c: Context, order: Order): string;
+}
+
+/** A test merchant the provider ships with. */
+export interface DefaultMerchant {
+  merchantId: string;
+  terminalId?: string;
+  md5Key?: string;
+  name: string;
+  settings?: Record<string, unknown>;
+  /** Generate an RSA key pair for it (bits). */
+  rsaBits?: number;
+}
+
+/** A code the provider answers with, for the README and dashboard. */
+export interface CodeEntry {
+  code: string;
+  message: string;
+  /** Where it comes from: the document section, or "sandbox" for codes the document does not define. */
+  source: string;
+}
+
+export interface SimulatorDefinition {
+  /** Provider id, used in `/_sim` routes: `mmsp`, `aggpay` … */
+  id: string;
+  title: string;
+  /** Where its routes are mounted, e.g. `/mmsp`. */
+  mount: string;
+  routes(context: SimulatorContext): Hono;
+  merchants: DefaultMerchant[];
+  keys?: { platform?: { bits: number; certificate: boolean } };
+  notifications: Record<string, NotificationChannel>;
+  /** Which state changes the provider announces, and where. */
+  announce(event: OrderEvent): NotificationRequest[];
+  page?: {
+    describe(order: Order, merchant: Merchant): PageModel;
+    /** Where the browser goes after the payer acted; null to stay on the sandbox's result page. */
+    browserReturn?(order: Order, merchant: Merchant): BrowserReturn | null;
+    /** For a `chooser` page: record the payer's choice. */
+    choose?(order: Order, choice: string): Record<string, unknown>;
+  };
+  /** Developer tool behind `POST /_sim/sign/{provider}`: turns unsigned input into a signed request. */
+  signRequest?(input: Record<string, unknown>, merchant: Merchant): unknown;
+  codes: CodeEntry[];
+}
+
+/**
+ * Declares a provider simulator.
+ *
+ * @example
+ * export default defineSimulator({ id: 'aggpay', mount: '/aggpay', routes, … });
+ */
+export function defineSimulator(definition: SimulatorDefinition): SimulatorDefinition {
+  if (!/^[a-z][a-z0-9]*$/.test(definition.id)) throw new Error(`bad simulator id ${definition.id}`);
+  if (!definition.mount.startsWith('/')) throw new Error(`simulator ${definition.id}: mount must start with /`);
+  for (const [name, channel] of Object.entries(definition.notifications)) {
+    if (channel.schedule.length === 0 || channel.schedule.some((s) => s < 0 || !Number.isFinite(s))) {
+      throw new Error(`simulator ${definition.id}: channel ${name} needs a schedule of delays >= 0`);
+    }
+  }
+  return definition;
+}
+
+/** Looks simulators up by id; implemented by the composition root. */
+export interface SimulatorRegistry {
+  get(id: string): SimulatorDefinition | undefined;
+  all(): SimulatorDefinition[];
+}

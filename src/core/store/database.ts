@@ -1,0 +1,47 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { migrations } from './migrations.js';
+
+export type Db = Database.Database;
+
+/**
+ * Opens the sandbox database and brings its schema up to date.
+ *
+ * @param file a path, or `:memory:` for a throw-away database (tests).
+ * @example
+ * const db = openDatabase(':memory:');
+ */
+export function openDatabase(file: string): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  if (file !== ':memory:') {
+    // WAL lets the dashboard read while a notification round writes.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+  }
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+function migrate(db: Db): void {
+  const current = schemaVersion(db);
+  if (current > migrations.length) {
+    throw new Error(
+      `the database schema is version ${current}, newer than this sandbox (${migrations.length}); upgrade the sandbox or use another DATA_DIR`,
+    );
+  }
+  for (let version = current; version < migrations.length; version++) {
+    const sql = migrations[version]!;
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,67 @@
+import { openDatabase, type Db } from './database.js';
+import { JobRepository } from './jobs.js';
+import { JournalRepository } from './journal.js';
+import { MerchantRepository } from './merchants.js';
+import { OrderRepository } from './orders.js';
+import { OutboxRepository } from './outbox.js';
+import { RefundRepository } from './refunds.js';
+
+export interface StoreOptions {
+  /** A file path, or `:memory:`. */
+  file: string;
+  /** Journal rows kept before the oldest are dropped. */
+  journalCap?: number;
+}
+
+/**
+ * The engine's persistent state. Every state change happens inside
+ * {@link Store.tx}: one transaction per change, so a crash never leaves an order
+ * paid without its notification queued.
+ */
+export class Store {
+  readonly db: Db;
+  readonly orders: OrderRepository;
+  readonly refunds: RefundRepository;
+  readonly merchants: MerchantRepository;
+  readonly outbox: OutboxRepository;
+  readonly jobs: JobRepository;
+  readonly journal: JournalRepository;
+
+  constructor(options: StoreOptions) {
+    this.db = openDatabase(options.file);
+    this.orders = new OrderRepository(this.db);
+    this.refunds = new RefundRepository(this.db);
+    this.merchants = new MerchantRepository(this.db);
+    this.outbox = new OutboxRepository(this.db);
+    this.jobs = new JobRepository(this.db);
+    this.journal = new JournalRepository(this.db, options.journalCap ?? 5000);
+  }
+
+  tx<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  getMeta(key: string): string | undefined {
+    const row = this.db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key);
+    return row?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db
+      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(key, value);
+  }
+
+  /** Empties orders, refunds, notifications, jobs and the journal; keeps merchants, scenarios and the clock. */
+  reset(): void {
+    this.tx(() => {
+      for (const table of ['delivery_attempts', 'outbox', 'jobs', 'refunds', 'orders', 'journal']) {
+        this.db.exec(`DELETE FROM ${table}`);
+      }
+    });
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

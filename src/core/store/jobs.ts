@@ -1,0 +1,76 @@
+import type { Db } from './database.js';
+import { readJson } from './json-column.js';
+
+/**
+ * A job is a state change due at a virtual time: an order expiring, a scenario
+ * step ("after 60 s become paid"). The dispatcher runs them with notifications,
+ * in time order.
+ */
+export interface Job {
+  id: number;
+  dueAt: number;
+  kind: string;
+  orderId: number | null;
+  payload: Record<string, unknown>;
+}
+
+interface JobRow {
+  id: number;
+  due_at: number;
+  kind: string;
+  order_id: number | null;
+  payload: string;
+}
+
+const toJob = (row: JobRow): Job => ({
+  id: row.id,
+  dueAt: row.due_at,
+  kind: row.kind,
+  orderId: row.order_id,
+  payload: readJson(row.payload),
+});
+
+export class JobRepository {
+  private readonly insertStmt;
+  private readonly nextDueStmt;
+  private readonly dueStmt;
+  private readonly finishStmt;
+  private readonly cancelForOrderStmt;
+
+  constructor(db: Db) {
+    this.insertStmt = db.prepare(
+      "INSERT INTO jobs (due_at, kind, order_id, payload, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?)",
+    );
+    this.nextDueStmt = db.prepare<[], { at: number | null }>(
+      "SELECT min(due_at) AS at FROM jobs WHERE status = 'pending'",
+    );
+    this.dueStmt = db.prepare<[number], JobRow>(
+      "SELECT * FROM jobs WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT 1",
+    );
+    this.finishStmt = db.prepare('UPDATE jobs SET status = ? WHERE id = ?');
+    this.cancelForOrderStmt = db.prepare(
+      "UPDATE jobs SET status = 'cancelled' WHERE order_id = ? AND status = 'pending' AND kind = ?",
+    );
+  }
+
+  schedule(job: Omit<Job, 'id'>, now: number): void {
+    this.insertStmt.run(job.dueAt, job.kind, job.orderId, JSON.stringify(job.payload), now);
+  }
+
+  nextDueAt(): number | null {
+    return this.nextDueStmt.get()?.at ?? null;
+  }
+
+  nextDue(at: number): Job | undefined {
+    const row = this.dueStmt.get(at);
+    return row && toJob(row);
+  }
+
+  finish(id: number, status: 'done' | 'failed'): void {
+    this.finishStmt.run(status, id);
+  }
+
+  cancelForOrder(orderId: number, kind: string): void {
+    this.cancelForOrderStmt.run(orderId, kind);
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * Versioned schema. Each entry runs once, in order, inside a transaction; the
+ * version reached is kept in SQLite's `user_version`. Never edit a shipped
+ * migration: append a new one.
+ *
+ * Times are virtual-clock epoch milliseconds (INTEGER). Provider-specific data
+ * lives in JSON `attributes` columns so that core stays provider-neutral.
+ */
+export const migrations: readonly string[] = [
+  // 1: the engine's tables.
+  `
+  CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+
+  CREATE TABLE merchants (
+    provider     TEXT NOT NULL,
+    merchant_id  TEXT NOT NULL,
+    terminal_id  TEXT,
+    md5_key      TEXT,
+    public_key   TEXT,
+    private_key  TEXT,
+    name         TEXT,
+    settings     TEXT NOT NULL DEFAULT '{}',
+    source       TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    PRIMARY KEY (provider, merchant_id)
+  );
+
+  CREATE TABLE orders (
+    id                INTEGER PRIMARY KEY,
+    provider          TEXT NOT NULL,
+    merchant_id       TEXT NOT NULL,
+    order_no          TEXT NOT NULL,
+    platform_order_no TEXT NOT NULL,
+    product           TEXT NOT NULL,
+    amount            INTEGER NOT NULL,
+    currency          TEXT NOT NULL DEFAULT 'CNY',
+    state             TEXT NOT NULL,
+    refunded_amount   INTEGER NOT NULL DEFAULT 0,
+    notify_url        TEXT,
+    return_url        TEXT,
+    attributes        TEXT NOT NULL DEFAULT '{}',
+    scenario_id       TEXT,
+    scenario_state    TEXT NOT NULL DEFAULT '{}',
+    created_at        INTEGER NOT NULL,
+    updated_at        INTEGER NOT NULL,
+    expires_at        INTEGER,
+    paid_at           INTEGER,
+    closed_at         INTEGER,
+    UNIQUE (provider, merchant_id, order_no),
+    UNIQUE (provider, platform_order_no)
+  );
+  CREATE INDEX orders_created ON orders (created_at);
+
+  CREATE TABLE refunds (
+    id                 INTEGER PRIMARY KEY,
+    order_id           INTEGER NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+    provider           TEXT NOT NULL,
+    merchant_id        TEXT NOT NULL,
+    refund_no          TEXT NOT NULL,
+    platform_refund_no TEXT NOT NULL,
+    amount             INTEGER NOT NULL,
+    state              TEXT NOT NULL,
+    attributes         TEXT NOT NULL DEFAULT '{}',
+    created_at         INTEGER NOT NULL,
+    updated_at         INTEGER NOT NULL,
+    UNIQUE (provider, merchant_id, refund_no),
+    UNIQUE (provider, platform_refund_no)
+  );
+  CREATE INDEX refunds_order ON refunds (order_id);
+
+  CREATE TABLE outbox (
+    id              INTEGER PRIMARY KEY,
+    provider        TEXT NOT NULL,
+    channel         TEXT NOT NULL,
+    order_id        INTEGER REFERENCES orders (id) ON DELETE CASCADE,
+    merchant_id     TEXT NOT NULL,
+    signer_id       TEXT,
+    order_no        TEXT NOT NULL,
+    url             TEXT NOT NULL,
+    payload         TEXT NOT NULL,
+    flags           TEXT NOT NULL DEFAULT '{}',
+    status          TEXT NOT NULL,
+    attempt_count   INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER,
+    created_at      INTEGER NOT NULL
+  );
+  CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+  CREATE INDEX outbox_order ON outbox (provider, order_no);
+
+  CREATE TABLE delivery_attempts (
+    id              INTEGER PRIMARY KEY,
+    outbox_id       INTEGER NOT NULL REFERENCES outbox (id) ON DELETE CASCADE,
+    attempt_no      INTEGER NOT NULL,
+    at              INTEGER NOT NULL,
+    method          TEXT NOT NULL,
+    url             TEXT NOT NULL,
+    request_body    TEXT NOT NULL,
+    http_status     INTEGER,
+    reply_body      TEXT,
+    verdict         TEXT NOT NULL,
+    error           TEXT,
+    next_attempt_at INTEGER,
+    duration_ms     INTEGER NOT NULL,
+    trigger         TEXT NOT NULL DEFAULT 'schedule'
+  );
+  CREATE INDEX delivery_attempts_outbox ON delivery_attempts (outbox_id);
+
+  CREATE TABLE jobs (
+    id         INTEGER PRIMARY KEY,
+    due_at     INTEGER NOT NULL,
+    kind       TEXT NOT NULL,
+    order_id   INTEGER REFERENCES orders (id) ON DELETE CASCADE,
+    payload    TEXT NOT NULL DEFAULT '{}',
+    status     TEXT NOT NULL DEFAULT 'pending',
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX jobs_due ON jobs (status, due_at);
+
+  CREATE TABLE journal (
+    id              INTEGER PRIMARY KEY,
+    at              INTEGER NOT NULL,
+    provider        TEXT,
+    method          TEXT NOT NULL,
+    path            TEXT NOT NULL,
+    request_headers TEXT NOT NULL,
+    request_body    TEXT NOT NULL,
+    response_status INTEGER NOT NULL,
+    response_body   TEXT NOT NULL,
+    duration_ms     INTEGER NOT NULL,
+    merchant_id     TEXT,
+    order_no        TEXT,
+    operation       TEXT,
+    note            TEXT
+  );
+
+  CREATE TABLE scenarios (
+    id         TEXT PRIMARY KEY,
+    definition TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  `,
+];

@@ -1,0 +1,217 @@
+import type { Db } from './database.js';
+import { readJson } from './json-column.js';
+
+export type OutboxStatus = 'pending' | 'delivered' | 'exhausted';
+export type Verdict = 'acked' | 'rejected' | 'error';
+
+/** Per-notification switches a scenario chose. */
+export interface OutboxFlags {
+  /** Sign with a key the merchant does not have. */
+  wrongSignature?: boolean;
+}
+
+export interface OutboxItem {
+  id: number;
+  provider: string;
+  /** The simulator's notification channel (its encoder, ack rule and schedule). */
+  channel: string;
+  orderId: number | null;
+  merchantId: string;
+  /** Whose keys sign it when not the merchant's own (an MMSP agent). */
+  signerId: string | null;
+  orderNo: string;
+  url: string;
+  /** The snapshot the encoder turns into a request: what the provider announces. */
+  payload: Record<string, unknown>;
+  flags: OutboxFlags;
+  status: OutboxStatus;
+  attemptCount: number;
+  nextAttemptAt: number | null;
+  createdAt: number;
+}
+
+export interface DeliveryAttempt {
+  id: number;
+  outboxId: number;
+  attemptNo: number;
+  at: number;
+  method: string;
+  url: string;
+  requestBody: string;
+  httpStatus: number | null;
+  replyBody: string | null;
+  verdict: Verdict;
+  error: string | null;
+  nextAttemptAt: number | null;
+  durationMs: number;
+  /** `schedule` for the provider's cadence, `replay` for an extra attempt asked through the admin API. */
+  trigger: 'schedule' | 'replay';
+}
+
+interface OutboxRow {
+  id: number;
+  provider: string;
+  channel: string;
+  order_id: number | null;
+  merchant_id: string;
+  signer_id: string | null;
+  order_no: string;
+  url: string;
+  payload: string;
+  flags: string;
+  status: OutboxStatus;
+  attempt_count: number;
+  next_attempt_at: number | null;
+  created_at: number;
+}
+
+interface AttemptRow {
+  id: number;
+  outbox_id: number;
+  attempt_no: number;
+  at: number;
+  method: string;
+  url: string;
+  request_body: string;
+  http_status: number | null;
+  reply_body: string | null;
+  verdict: Verdict;
+  error: string | null;
+  next_attempt_at: number | null;
+  duration_ms: number;
+  trigger: 'schedule' | 'replay';
+}
+
+function toItem(row: OutboxRow): OutboxItem {
+  return {
+    id: row.id,
+    provider: row.provider,
+    channel: row.channel,
+    orderId: row.order_id,
+    merchantId: row.merchant_id,
+    signerId: row.signer_id,
+    orderNo: row.order_no,
+    url: row.url,
+    payload: readJson(row.payload),
+    flags: readJson(row.flags),
+    status: row.status,
+    attemptCount: row.attempt_count,
+    nextAttemptAt: row.next_attempt_at,
+    createdAt: row.created_at,
+  };
+}
+
+function toAttempt(row: AttemptRow): DeliveryAttempt {
+  return {
+    id: row.id,
+    outboxId: row.outbox_id,
+    attemptNo: row.attempt_no,
+    at: row.at,
+    method: row.method,
+    url: row.url,
+    requestBody: row.request_body,
+    httpStatus: row.http_status,
+    replyBody: row.reply_body,
+    verdict: row.verdict,
+    error: row.error,
+    nextAttemptAt: row.next_attempt_at,
+    durationMs: row.duration_ms,
+    trigger: row.trigger,
+  };
+}
+
+export type NewOutboxItem = Pick<
+  OutboxItem,
+  'provider' | 'channel' | 'orderId' | 'merchantId' | 'signerId' | 'orderNo' | 'url' | 'payload' | 'flags' | 'createdAt'
+> & { nextAttemptAt: number };
+
+export class OutboxRepository {
+  private readonly insertStmt;
+  private readonly getStmt;
+  private readonly nextDueStmt;
+  private readonly dueStmt;
+  private readonly updateStmt;
+  private readonly insertAttemptStmt;
+  private readonly attemptsStmt;
+
+  constructor(private readonly db: Db) {
+    this.insertStmt = db.prepare(`
+      INSERT INTO outbox (provider, channel, order_id, merchant_id, signer_id, order_no, url, payload, flags, status,
+        next_attempt_at, created_at)
+      VALUES (@provider, @channel, @orderId, @merchantId, @signerId, @orderNo, @url, @payload, @flags, 'pending',
+        @nextAttemptAt, @createdAt)`);
+    this.getStmt = db.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE id = ?');
+    this.nextDueStmt = db.prepare<[], { at: number | null }>(
+      "SELECT min(next_attempt_at) AS at FROM outbox WHERE status = 'pending'",
+    );
+    this.dueStmt = db.prepare<[number], OutboxRow>(
+      "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1",
+    );
+    this.updateStmt = db.prepare(
+      'UPDATE outbox SET status = @status, attempt_count = @attemptCount, next_attempt_at = @nextAttemptAt WHERE id = @id',
+    );
+    this.insertAttemptStmt = db.prepare(`
+      INSERT INTO delivery_attempts (outbox_id, attempt_no, at, method, url, request_body, http_status, reply_body,
+        verdict, error, next_attempt_at, duration_ms, trigger)
+      VALUES (@outboxId, @attemptNo, @at, @method, @url, @requestBody, @httpStatus, @replyBody, @verdict, @error,
+        @nextAttemptAt, @durationMs, @trigger)`);
+    this.attemptsStmt = db.prepare<[number], AttemptRow>(
+      'SELECT * FROM delivery_attempts WHERE outbox_id = ? ORDER BY id',
+    );
+  }
+
+  insert(item: NewOutboxItem): OutboxItem {
+    const info = this.insertStmt.run({
+      ...item,
+      payload: JSON.stringify(item.payload),
+      flags: JSON.stringify(item.flags),
+    });
+    return this.get(Number(info.lastInsertRowid))!;
+  }
+
+  get(id: number): OutboxItem | undefined {
+    const row = this.getStmt.get(id);
+    return row && toItem(row);
+  }
+
+  nextDueAt(): number | null {
+    return this.nextDueStmt.get()?.at ?? null;
+  }
+
+  /** The earliest pending notification due at or before `at`. */
+  nextDue(at: number): OutboxItem | undefined {
+    const row = this.dueStmt.get(at);
+    return row && toItem(row);
+  }
+
+  update(item: Pick<OutboxItem, 'id' | 'status' | 'attemptCount' | 'nextAttemptAt'>): void {
+    this.updateStmt.run(item);
+  }
+
+  recordAttempt(attempt: Omit<DeliveryAttempt, 'id'>): void {
+    this.insertAttemptStmt.run(attempt);
+  }
+
+  attempts(outboxId: number): DeliveryAttempt[] {
+    return this.attemptsStmt.all(outboxId).map(toAttempt);
+  }
+
+  list(filter: { provider?: string; orderNo?: string; merchantId?: string; status?: string; limit?: number } = {}): OutboxItem[] {
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    for (const [key, column] of [
+      ['provider', 'provider'],
+      ['orderNo', 'order_no'],
+      ['merchantId', 'merchant_id'],
+      ['status', 'status'],
+    ] as const) {
+      if (filter[key]) {
+        where.push(`${column} = @${key}`);
+        params[key] = filter[key];
+      }
+    }
+    const sql = `SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY id DESC LIMIT ${Math.max(1, Math.min(filter.limit ?? 500, 5000))}`;
+    return this.db.prepare<Record<string, unknown>, OutboxRow>(sql).all(params).map(toItem);
+  }
+}

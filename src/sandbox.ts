@@ -1,0 +1,190 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono, type Context } from 'hono';
+import { adminRoutes } from './admin/index.js';
+import type { SandboxConfig } from './config.js';
+import { Clock } from './core/clock.js';
+import { Dispatcher } from './core/dispatcher.js';
+import { httpEffectsMiddleware, journalMiddleware } from './core/exchange.js';
+import { parseMerchantInput } from './core/merchant-input.js';
+import { Notifier } from './core/notifier.js';
+import { Payments } from './core/payments.js';
+import { ScenarioRegistry } from './core/scenarios.js';
+import type { SimulatorContext, SimulatorDefinition, SimulatorRegistry } from './core/simulator.js';
+import { Store } from './core/store/index.js';
+import { KeyRing } from './keys/key-ring.js';
+import { loadBuiltinScenarios, loadScenarioDir } from './scenarios/loader.js';
+import { webRoutes } from './web/routes.js';
+
+/** Everything a running sandbox is made of; tests reach in through it. */
+export interface Sandbox {
+  readonly config: SandboxConfig;
+  readonly app: Hono;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly payments: Payments;
+  readonly notifier: Notifier;
+  readonly dispatcher: Dispatcher;
+  readonly scenarios: ScenarioRegistry;
+  readonly keys: KeyRing;
+  readonly simulators: SimulatorRegistry;
+  /** Starts the HTTP server and the dispatcher; resolves with the address. */
+  listen(): Promise<{ url: string; port: number }>;
+  /** Stops accepting requests, lets the event in progress finish, saves the clock, closes the store. */
+  close(): Promise<void>;
+}
+
+class Registry implements SimulatorRegistry {
+  private readonly byId = new Map<string, SimulatorDefinition>();
+  constructor(list: SimulatorDefinition[]) {
+    for (const simulator of list) {
+      if (this.byId.has(simulator.id)) throw new Error(`two simulators with id ${simulator.id}`);
+      this.byId.set(simulator.id, simulator);
+    }
+  }
+  get(id: string) {
+    return this.byId.get(id);
+  }
+  all() {
+    return [...this.byId.values()];
+  }
+}
+
+/** Resumes the virtual clock where the last run left it, as if it had kept running while stopped. */
+function restoreClock(store: Store, config: SandboxConfig): Clock {
+  const saved = store.getMeta('clock');
+  if (saved) {
+    const { virtual, real } = JSON.parse(saved) as { virtual: number; real: number };
+    const elapsed = Math.max(0, Date.now() - real) * config.timeScale;
+    return new Clock({ scale: config.timeScale, start: virtual + elapsed });
+  }
+  return new Clock({ scale: config.timeScale, ...(config.clockStart !== null ? { start: config.clockStart } : {}) });
+}
+
+function seedMerchants(store: Store, keys: KeyRing, simulators: SimulatorDefinition[], config: SandboxConfig, now: number) {
+  for (const simulator of simulators) {
+    if (simulator.keys?.platform) keys.ensurePlatform(simulator.id, simulator.keys.platform);
+    for (const seed of simulator.merchants) {
+      // Defaults are written once; a merchant edited through the admin API keeps its edits.
+      if (store.merchants.get(simulator.id, seed.merchantId)) continue;
+      const pair = seed.rsaBits ? keys.ensureMerchant(simulator.id, seed.merchantId, seed.rsaBits) : null;
+      store.merchants.upsert(
+        {
+          provider: simulator.id,
+          merchantId: seed.merchantId,
+          terminalId: seed.terminalId ?? null,
+          md5Key: seed.md5Key ?? null,
+          publicKey: pair?.publicKey ?? null,
+          privateKey: pair?.privateKey ?? null,
+          name: seed.name,
+          settings: seed.settings ?? {},
+          source: 'default',
+        },
+        now,
+      );
+    }
+  }
+  if (!config.dataDir) return;
+  const file = join(config.dataDir, 'merchants.json');
+  if (!existsSync(file)) return;
+  let list: unknown;
+  try {
+    list = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  if (!Array.isArray(list)) throw new Error(`${file}: expected an array of merchants`);
+  list.forEach((item, index) => {
+    const merchant = parseMerchantInput(item, `${file}[${index}]`, 'config');
+    if (!simulators.some((s) => s.id === merchant.provider)) {
+      throw new Error(`${file}[${index}].provider: unknown provider ${merchant.provider}`);
+    }
+    store.merchants.upsert(merchant, now);
+  });
+}
+
+/**
+ * Builds a sandbox from its configuration and the simulators to serve.
+ *
+ * @example
+ * const sandbox = createSandbox(loadConfig(), SIMULATORS);
+ * const { url } = await sandbox.listen();
+ */
+export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDefinition[]): Sandbox {
+  const store = new Store({
+    file: config.dataDir ? join(config.dataDir, 'sandbox.db') : ':memory:',
+    journalCap: config.journalLimit,
+  });
+  try {
+    const clock = restoreClock(store, config);
+    const simulators = new Registry(simulatorList);
+    const scenarios = new ScenarioRegistry(store.db);
+    scenarios.setBuiltins(loadBuiltinScenarios());
+    if (config.dataDir) scenarios.setFiles(loadScenarioDir(join(config.dataDir, 'scenarios')));
+    const keys = new KeyRing(config.dataDir ? join(config.dataDir, 'keys') : null);
+    seedMerchants(store, keys, simulatorList, config, clock.now());
+
+    const payments = new Payments(store, clock, scenarios, simulators);
+    const notifier = new Notifier(store, clock, simulators, {
+      timeoutMs: config.notifyTimeoutMs,
+      platformKeys: (provider) => keys.platform(provider),
+    });
+    const dispatcher = new Dispatcher(store, clock, payments, notifier);
+    payments.onWork = () => dispatcher.kick();
+
+    const baseUrl = (c: Context) => config.publicUrl ?? new URL(c.req.url).origin;
+    const app = new Hono();
+    const parts = { config, app, store, clock, payments, notifier, dispatcher, scenarios, keys, simulators };
+
+    app.route('/_sim', adminRoutes(parts));
+    for (const simulator of simulatorList) {
+      const context: SimulatorContext = {
+        clock,
+        store,
+        payments,
+        platformKeys: () => keys.platform(simulator.id),
+        baseUrl,
+        payPageUrl: (c, order) => `${baseUrl(c)}/pay/${order.provider}/${order.platformOrderNo}`,
+      };
+      app.use(`${simulator.mount}/*`, journalMiddleware(store, clock, simulator.id), httpEffectsMiddleware(payments));
+      app.route(simulator.mount, simulator.routes(context));
+    }
+    app.route('/', webRoutes(parts));
+
+    let server: ServerType | null = null;
+    return {
+      ...parts,
+      listen() {
+        return new Promise((resolve, reject) => {
+          const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
+            dispatcher.start();
+            const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+            resolve({ url: `http://${host}:${info.port}`, port: info.port });
+          });
+          started.once('error', reject);
+          server = started;
+        });
+      },
+      async close() {
+        const closing = server;
+        server = null;
+        if (closing) {
+          await new Promise<void>((resolve) => {
+            closing.close(() => resolve());
+            (closing as { closeAllConnections?: () => void }).closeAllConnections?.();
+          });
+        }
+        await dispatcher.stop();
+        dispatcher.persistClock();
+        store.close();
+      },
+    };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
+export type SandboxParts = Omit<Sandbox, 'listen' | 'close'>;

@@ -1,0 +1,5 @@
+import type { SimulatorDefinition } from '../core/simulator.js';
+import mmsp from './mmsp/index.js';
+
+/** Every provider the sandbox serves. Adding one is a folder and a line here. */
+export const SIMULATORS: SimulatorDefinition[] = [mmsp];

@@ -1,0 +1,58 @@
+import type { CodeEntry } from '../../core/simulator.js';
+
+/** 扫码 §3.2.1: a reply's CommandID is the request's + 0x8000; 0x8000 alone is the generic negative reply. */
+export const NEGATIVE_REPLY = 0x8000;
+export const replyCommandId = (commandId: number) => commandId + 0x8000;
+
+/** The push of a payment result (扫码 §10.8, 0x0914). */
+export const SCAN_PUSH_COMMAND = 2324;
+
+/** Header RetCode (扫码 §11): 1 success, 0 message-structure error. */
+export const RET_OK = 1;
+export const RET_STRUCTURE = 0;
+
+/**
+ * Errors answered in the header (CommandID 32768, RetCode 0, unsigned). The
+ * ErrorMsg carries `[-code] text`, the form of the document's own examples
+ * (`[-2002] 没有该订单`, FAQ `[-3005]`); codes the document does not give are the
+ * sandbox's and marked so.
+ */
+export const ENVELOPE_ERRORS = {
+  MALFORMED: { code: -1001, text: '消息结构体错误：报文不是合法的JSON对象', source: 'sandbox' },
+  HEADER: { code: -1002, text: '消息结构体错误：报文头字段缺失或格式错误', source: 'sandbox' },
+  UNKNOWN_COMMAND: { code: -1003, text: '不支持的命令字', source: 'sandbox' },
+  FIELD: { code: -1004, text: '业务字段缺失或格式错误', source: 'sandbox' },
+  SIGN: { code: -1005, text: '签名错误', source: 'sandbox (PROVIDERS.md SIGN-ERROR)' },
+  MERCHANT: { code: -1006, text: '商户号不存在', source: 'sandbox' },
+  TERMINAL: { code: -1007, text: '终端号不存在', source: 'sandbox' },
+  AGENT: { code: -1008, text: '代理商不存在', source: 'sandbox' },
+  NOT_ENABLED: { code: -1009, text: '暂未开通', source: '快捷 §5.1 "暂未开通"' },
+  ORDER_NOT_FOUND: { code: -2002, text: '没有该订单', source: '快捷 example error reply' },
+  AMOUNT: { code: -3005, text: '交易金额不符，请参考返回的消息设置交易金额', source: 'FAQ 错误代码说明' },
+  SYSTEM: { code: -9999, text: '系统异常，交易结果未知，请查询订单', source: 'sandbox (magic amount 2004)' },
+} as const;
+export type EnvelopeErrorName = keyof typeof ENVELOPE_ERRORS;
+
+/**
+ * Body ERR_CODE values (present when STATUS is not 1). 00/AA/D4 are the
+ * document's (扫码 §11); the others fill its gaps with China UnionPay's
+ * two-character response codes, the family `00` already comes from, so they
+ * fit the 4-character ERR_CODE of the query replies.
+ */
+export const BODY_CODES = {
+  SUCCESS: { code: '00', text: '交易成功', source: '扫码 §11' },
+  PAYING: { code: 'AA', text: '用户支付中', source: '扫码 §11' },
+  CLOSED: { code: 'D4', text: '订单已关闭', source: '扫码 §11' },
+  NOT_ALLOWED: { code: '12', text: '无效交易：订单状态不允许该操作', source: 'sandbox (CUP 12)' },
+  BAD_AMOUNT: { code: '13', text: '无效金额：退款金额超过可退金额', source: 'sandbox (CUP 13)' },
+  DECLINED: { code: '51', text: '支付失败：余额不足', source: 'sandbox (CUP 51, magic amount 2003)' },
+  DUPLICATE: { code: '94', text: '重复交易：商户订单号已存在', source: 'sandbox (CUP 94)' },
+} as const;
+export type BodyCodeName = keyof typeof BODY_CODES;
+
+export const MMSP_CODES: CodeEntry[] = [
+  { code: 'RetCode 1', message: '成功', source: '扫码 §11' },
+  { code: 'RetCode 0', message: '消息结构体错误', source: '扫码 §11' },
+  ...Object.values(ENVELOPE_ERRORS).map((e) => ({ code: `[${e.code}]`, message: e.text, source: e.source })),
+  ...Object.values(BODY_CODES).map((e) => ({ code: `ERR_CODE ${e.code}`, message: e.text, source: e.source })),
+];

@@ -1,0 +1,18 @@
+import type { Context } from 'hono';
+import type { SimulatorContext } from '../../core/simulator.js';
+import type { VerifiedEnvelope } from './envelope.js';
+
+/**
+ * One CommandID of the MMSP envelope: what it is called, what its reply
+ * CommandID is, and the handler that turns a verified request into a reply Body.
+ */
+export interface Command {
+  id: number;
+  /** Request CommandID + 0x8000, except where the document says otherwise. */
+  replyId: number;
+  /** For the journal, e.g. `2306 微信公众号/正扫下预订单`. */
+  name: string;
+  /** For scenario HTTP effects: does it create an order or ask about one. */
+  kind: 'create' | 'query' | 'other';
+  handle(request: VerifiedEnvelope, sim: SimulatorContext, c: Context): Record<string, unknown>;
+}

@@ -1,0 +1,163 @@
+import type { Merchant } from '../../core/domain.js';
+import type { MerchantRepository } from '../../core/store/merchants.js';
+import { NEGATIVE_REPLY, RET_OK, RET_STRUCTURE } from './codes.js';
+import { EnvelopeError } from './errors.js';
+import { signBody, signingString, verifyBody } from './signature.js';
+
+/**
+ * The MMSP JSON envelope shared by quick pay, scan pay and gateway queries
+ * (扫码 §3.1 消息结构): header fields, a `Body` object and a `Sign` over it.
+ */
+export interface Envelope {
+  commandId: number;
+  /** Every header field as received, echoed in the reply with its type. */
+  header: Record<string, unknown>;
+  merchantId: string;
+  terminalId: string;
+  agentNo: string;
+  body: Record<string, unknown>;
+  sign: string;
+}
+
+export interface VerifiedEnvelope extends Envelope {
+  merchant: Merchant;
+  /** The MD5 key that signed it: the agent's when AGENTNO names one, else the merchant's (§3.1 签名要求). */
+  key: string;
+  /** The merchant record whose key that is. */
+  signerId: string;
+}
+
+/** Header fields echoed back in replies, in the document's order. */
+const ECHOED = ['SeqID', 'NodeType', 'NodeID', 'Version', 'AGENTNO', 'MERNO', 'TERMNO'] as const;
+
+/** The examples send integers as strings ("SeqID":"1"), so both forms are accepted (PROVIDERS.md MMSP-17). */
+function integerField(header: Record<string, unknown>, name: string): number {
+  const value = header[name];
+  const number = typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isInteger(number)) {
+    throw new EnvelopeError('HEADER', `${name}必须为整数`);
+  }
+  return number;
+}
+
+function stringField(header: Record<string, unknown>, name: string, max: number, aliases: string[] = []): string {
+  const key = [name, ...aliases].find((candidate) => header[candidate] !== undefined);
+  const value = key === undefined ? undefined : header[key];
+  if (typeof value !== 'string' && typeof value !== 'number') throw new EnvelopeError('HEADER', `缺少${name}`);
+  const text = String(value);
+  if (text.length === 0) throw new EnvelopeError('HEADER', `${name}不能为空`);
+  if (text.length > max) throw new EnvelopeError('HEADER', `${name}长度不能超过${max}`);
+  return text;
+}
+
+/**
+ * Parses the raw request text. Throws an {@link EnvelopeError} for anything the
+ * document's first layer (RetCode 0, 消息结构体错误) rejects.
+ */
+export function parseEnvelope(text: string): Envelope {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new EnvelopeError('MALFORMED');
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new EnvelopeError('MALFORMED');
+  const header = value as Record<string, unknown>;
+  const commandId = integerField(header, 'CommandID');
+  integerField(header, 'SeqID');
+  integerField(header, 'NodeType');
+  stringField(header, 'NodeID', 20);
+  stringField(header, 'Version', 10);
+  // The examples misspell MERNO as MERNNO and MERN0 (PROVIDERS.md MMSP-8): accepted.
+  const merchantId = stringField(header, 'MERNO', 32, ['MERNNO', 'MERN0']);
+  // TERMNO is string(8) in the table but 15 digits in the examples (MMSP-9): the larger length is allowed.
+  const terminalId = stringField(header, 'TERMNO', 15);
+  const agentRaw = header.AGENTNO;
+  if (agentRaw !== undefined && agentRaw !== null && typeof agentRaw !== 'string') {
+    throw new EnvelopeError('HEADER', 'AGENTNO必须为字符串');
+  }
+  const body = header.Body;
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new EnvelopeError('HEADER', 'Body必须为JSON对象');
+  const sign = header.Sign;
+  if (typeof sign !== 'string' || sign.length === 0) throw new EnvelopeError('HEADER', '缺少Sign');
+  return {
+    commandId,
+    header,
+    merchantId,
+    terminalId,
+    agentNo: agentRaw ?? '',
+    body: body as Record<string, unknown>,
+    sign,
+  };
+}
+
+/**
+ * Checks the merchant, terminal and agent, then the Sign. The journal note of a
+ * signature failure carries the string the sandbox signed, for the developer.
+ */
+export function verifyEnvelope(envelope: Envelope, merchants: MerchantRepository): VerifiedEnvelope {
+  const merchant = merchants.get('mmsp', envelope.merchantId);
+  if (!merchant) throw new EnvelopeError('MERCHANT', envelope.merchantId);
+  const terminals = [merchant.terminalId, ...((merchant.settings.terminals as string[] | undefined) ?? [])];
+  if (!terminals.includes(envelope.terminalId)) throw new EnvelopeError('TERMINAL', envelope.terminalId);
+
+  let signer = merchant;
+  if (envelope.agentNo && envelope.agentNo !== envelope.merchantId) {
+    const agent = merchants.get('mmsp', envelope.agentNo);
+    if (!agent) throw new EnvelopeError('AGENT', envelope.agentNo);
+    signer = agent;
+  }
+  if (!signer.md5Key) throw new EnvelopeError('SIGN', `商户${signer.merchantId}未配置MD5密钥`);
+  if (!verifyBody(envelope.body, signer.md5Key, envelope.sign)) {
+    const expected = signBody(envelope.body, signer.md5Key);
+    throw new EnvelopeError(
+      'SIGN',
+      undefined,
+      `expected Sign ${expected} over: ${signingString(envelope.body, '<key>')}`,
+    );
+  }
+  return { ...envelope, merchant, key: signer.md5Key, signerId: signer.merchantId };
+}
+
+function echoed(header: Record<string, unknown>): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const name of ECHOED) if (header[name] !== undefined) fields[name] = header[name];
+  return fields;
+}
+
+/** A signed reply: CommandID + 0x8000, RetCode 1, the Body and its Sign. */
+export function encodeReply(
+  request: VerifiedEnvelope,
+  replyCommandId: number,
+  body: Record<string, unknown>,
+): Record<string, unknown> {
+  return {
+    CommandID: replyCommandId,
+    ...echoed(request.header),
+    RetCode: RET_OK,
+    ErrorMsg: '',
+    Body: body,
+    Sign: signBody(body, request.key),
+  };
+}
+
+/**
+ * The generic negative reply (§3.1 错误响应报文示例): CommandID 32768, RetCode 0,
+ * ErrorMsg, `Body: ""` and `Sign: ""` — unsigned, as the document says.
+ */
+export function encodeNegative(error: EnvelopeError, header: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    CommandID: NEGATIVE_REPLY,
+    SeqID: header.SeqID ?? 1,
+    NodeType: header.NodeType ?? 3,
+    NodeID: header.NodeID ?? 'openplat',
+    Version: header.Version ?? '1.0.0',
+    ...(header.AGENTNO !== undefined ? { AGENTNO: header.AGENTNO } : {}),
+    ...(header.MERNO !== undefined ? { MERNO: header.MERNO } : {}),
+    ...(header.TERMNO !== undefined ? { TERMNO: header.TERMNO } : {}),
+    RetCode: RET_STRUCTURE,
+    ErrorMsg: error.message,
+    Body: '',
+    Sign: '',
+  };
+}

@@ -1,0 +1,41 @@
+import { BODY_CODES, ENVELOPE_ERRORS, type BodyCodeName, type EnvelopeErrorName } from './codes.js';
+
+/**
+ * An error answered in the header: CommandID 32768, RetCode 0, ErrorMsg
+ * `[-code] text`, empty Body and an empty Sign (扫码 §3.1 "错误响应报文示例(不需要签名)").
+ */
+export class EnvelopeError extends Error {
+  readonly expected = true;
+  readonly code: number;
+
+  constructor(
+    readonly kind: EnvelopeErrorName,
+    detail?: string,
+    /** Kept for the journal only: e.g. the string the sandbox expected to be signed. */
+    readonly note?: string,
+  ) {
+    const entry = ENVELOPE_ERRORS[kind];
+    super(`[${entry.code}] ${entry.text}${detail ? `：${detail}` : ''}`);
+    this.code = entry.code;
+  }
+}
+
+/**
+ * A business failure answered in the Body of a normal, signed reply: STATUS 2
+ * with ERR_CODE and ERR_CODE_MSG (扫码 §5.1.3 and §11's second layer).
+ */
+export class BusinessError extends Error {
+  readonly expected = true;
+  readonly code: string;
+
+  constructor(
+    name: BodyCodeName,
+    detail?: string,
+    /** Body fields the reply still carries (MERORDERID, ORDERNO …). */
+    readonly fields: Record<string, unknown> = {},
+  ) {
+    const entry = BODY_CODES[name];
+    super(detail ?? entry.text);
+    this.code = entry.code;
+  }
+}

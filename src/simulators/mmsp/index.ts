@@ -1,0 +1,53 @@
+import { defineSimulator } from '../../core/simulator.js';
+import { MMSP_CODES } from './codes.js';
+import { announce, SCAN_CHANNEL, scanPushChannel } from './notify.js';
+import { browserReturn, describe } from './page.js';
+import { mmspRoutes } from './routes.js';
+import { signBody } from './signature.js';
+
+/**
+ * The MMSP open platform (seed 001). This issue covers the scan/QR document
+ * (扫码接口规范): WeChat, Alipay, QQ Wallet, JD and UnionPay QR, micropay and H5,
+ * query, cancel, close, refund, refund query and the 2324 push.
+ */
+export default defineSimulator({
+  id: 'mmsp',
+  title: 'MMSP open platform (扫码 scan/QR pay)',
+  mount: '/mmsp',
+  routes: mmspRoutes,
+  merchants: [
+    {
+      // 扫码 §12.2 测试商户信息 / §12.3 测试密钥.
+      merchantId: '001440353999853',
+      terminalId: '84970001',
+      md5Key: 'ea21842eea24e448b991b1cb0a0294cf',
+      name: 'MMSP测试商户',
+      // Payouts sign with a 1024-bit merchant key (代付 §3.2 "1024位 PKCS#8").
+      rsaBits: 1024,
+    },
+  ],
+  keys: { platform: { bits: 1024, certificate: false } },
+  notifications: { [SCAN_CHANNEL]: scanPushChannel },
+  announce,
+  page: { describe, browserReturn },
+  /**
+   * `POST /_sim/sign/mmsp {"CommandID":2306,"Body":{…}}` → the whole envelope,
+   * defaults filled and Sign computed, ready to POST to /mmsp/api.
+   */
+  signRequest(input, merchant) {
+    const body = (input.Body ?? {}) as Record<string, unknown>;
+    return {
+      CommandID: input.CommandID,
+      SeqID: input.SeqID ?? 1,
+      NodeType: input.NodeType ?? 3,
+      NodeID: input.NodeID ?? 'openplat',
+      Version: input.Version ?? '1.0.0',
+      AGENTNO: input.AGENTNO ?? '',
+      MERNO: merchant.merchantId,
+      TERMNO: input.TERMNO ?? merchant.terminalId,
+      Body: body,
+      Sign: signBody(body, merchant.md5Key ?? ''),
+    };
+  },
+  codes: MMSP_CODES,
+});

@@ -1,0 +1,78 @@
+import { isAwaitingPayment } from '../../core/domain.js';
+import type { NotificationChannel, NotificationRequest, OrderEvent } from '../../core/simulator.js';
+import { cstDateTime } from '../../core/time-format.js';
+import { SCAN_PUSH_COMMAND } from './codes.js';
+import { signBody } from './signature.js';
+import { scanAttributes, WALLET_TRADETYPE } from './scan/wallets.js';
+
+export const SCAN_CHANNEL = 'scan.pay';
+
+/**
+ * 10.8 支付结果通知 (CommandID 2324): the JSON envelope POSTed to NOTIFY_URL,
+ * Body signed like every MMSP Body.
+ * - Cadence "0,15,15,30,180,1800,1800,1800,1800,1800,3600 (单位:秒)": gaps
+ *   between the 11 pushes.
+ * - Acknowledged by printing "SUCCESS" (注: 打印一个"SUCCESS"); the scan
+ *   document has no prefix or case leniency (PROVIDERS.md MMSP-23), so the
+ *   trimmed reply must be exactly SUCCESS, with a 2xx status.
+ * - Body fields as the table spells them: AMT is int(20), a JSON number; the
+ *   trade time is TRDETIME (sic); TRADETIME is sent too so a merchant reading
+ *   the corrected name finds it (PROVIDERS.md MMSP-8).
+ */
+export const scanPushChannel: NotificationChannel = {
+  schedule: [0, 15, 15, 30, 180, 1800, 1800, 1800, 1800, 1800, 3600],
+  encode(payload, { merchant, attemptNo }) {
+    const { order } = payload;
+    const attributes = scanAttributes(order)!;
+    const tradeTime = cstDateTime(order.createdAt);
+    const body = {
+      AMT: order.amount,
+      ORDERNO: order.platformOrderNo,
+      TRDETIME: tradeTime,
+      TRADETIME: tradeTime,
+      PAYTIME: order.paidAt === null ? '' : cstDateTime(order.paidAt),
+      STATUS: '1',
+      TRADETYPE: WALLET_TRADETYPE[attributes.wallet],
+      MERORDERID: order.orderNo,
+    };
+    const envelope = {
+      CommandID: SCAN_PUSH_COMMAND,
+      SeqID: attemptNo,
+      NodeType: 3,
+      // "notifications use openplat" (PROVIDERS.md §2.3 NodeID).
+      NodeID: 'openplat',
+      Version: '1.0.0',
+      AGENTNO: attributes.agentNo,
+      MERNO: order.merchantId,
+      TERMNO: attributes.terminalId,
+      Body: body,
+      Sign: signBody(body, merchant.md5Key ?? ''),
+    };
+    return {
+      method: 'POST',
+      url: order.notifyUrl!,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify(envelope),
+    };
+  },
+  isAck: ({ status, body }) => status >= 200 && status < 300 && body.trim() === 'SUCCESS',
+};
+
+/**
+ * Which changes MMSP pushes: "支付成功才会推送交易结果" — payments only — and not a
+ * micropay whose own answer already said paid (扫码 §5.2.3 注). A micropay that
+ * answered AA is pushed once it is paid (PROVIDERS.md MMSP-22).
+ */
+export function announce(event: OrderEvent): NotificationRequest[] {
+  const { order } = event;
+  const attributes = scanAttributes(order);
+  if (!attributes || event.to !== 'paid' || event.reportedInAnswer || !order.notifyUrl) return [];
+  if (event.from !== null && !isAwaitingPayment(event.from)) return [];
+  return [
+    {
+      channel: SCAN_CHANNEL,
+      url: order.notifyUrl,
+      ...(attributes.signerId !== order.merchantId ? { signerId: attributes.signerId } : {}),
+    },
+  ];
+}

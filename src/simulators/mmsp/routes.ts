@@ -1,0 +1,145 @@
+import { Hono, type Context } from 'hono';
+import { html } from 'hono/html';
+import { annotate, exchange } from '../../core/exchange.js';
+import { payerData } from '../../core/payer-data.js';
+import type { SimulatorContext } from '../../core/simulator.js';
+import { layout } from '../../web/layout.js';
+import type { Command } from './command.js';
+import { encodeNegative, encodeReply, parseEnvelope, verifyEnvelope, type Envelope, type VerifiedEnvelope } from './envelope.js';
+import { BusinessError, EnvelopeError } from './errors.js';
+import { h5Commands } from './scan/h5.js';
+import { micropayCommands, qqMicropayByDocument } from './scan/micropay.js';
+import { orderCommands } from './scan/order-ops.js';
+import { prepayCommands } from './scan/prepay.js';
+import { refundCommands } from './scan/refunds.js';
+
+export const COMMANDS: Command[] = [
+  ...prepayCommands,
+  ...micropayCommands,
+  ...h5Commands,
+  ...orderCommands,
+  ...refundCommands,
+];
+
+const byId = new Map(COMMANDS.map((command) => [command.id, command]));
+
+/** Quick pay's 绑卡查询 shares CommandID 776 with the scan document's QQ micropay (MMSP-12). */
+const QUICK_BIND_QUERY = 776;
+
+function commandFor(envelope: Envelope): Command {
+  if (envelope.commandId === QUICK_BIND_QUERY) {
+    if (envelope.body.CODE !== undefined) return qqMicropayByDocument;
+    throw new EnvelopeError('NOT_ENABLED', '鉴权绑卡查询');
+  }
+  const command = byId.get(envelope.commandId);
+  if (!command) throw new EnvelopeError('UNKNOWN_COMMAND', String(envelope.commandId));
+  return command;
+}
+
+/** The header of a request that failed to parse, when it was at least a JSON object, for the negative reply's echo. */
+async function headerOf(c: Context): Promise<Record<string, unknown>> {
+  try {
+    const value: unknown = JSON.parse(await c.req.text());
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+interface Routed {
+  request: VerifiedEnvelope;
+  command: Command;
+}
+
+export function mmspRoutes(sim: SimulatorContext): Hono {
+  const app = new Hono();
+
+  /**
+   * The JSON envelope of scan pay (and of quick pay and gateway queries), one
+   * endpoint dispatched on CommandID (PROVIDERS.md MMSP-1: the document gives no URL).
+   */
+  app.post(
+    '/api',
+    exchange<Envelope, Routed, Record<string, unknown>>({
+      parse: async (c) => parseEnvelope(await c.req.text()),
+      verify(envelope, c) {
+        annotate(c, { merchantId: envelope.merchantId, operation: String(envelope.commandId) });
+        // Order of checks: structure, command, merchant and signature, then the Body's fields.
+        const command = commandFor(envelope);
+        annotate(c, { operation: command.name });
+        return { request: verifyEnvelope(envelope, sim.store.merchants), command };
+      },
+      resolve({ request, command }, c) {
+        try {
+          return command.handle(request, sim, c);
+        } catch (error) {
+          // The second layer (扫码 §3.1 判断逻辑): a normal signed reply with STATUS 2.
+          if (error instanceof BusinessError) {
+            return { ...error.fields, STATUS: '2', ERR_CODE: error.code, ERR_CODE_MSG: error.message };
+          }
+          throw error;
+        }
+      },
+      encode: (body, { request, command }, c) => c.json(encodeReply(request, command.replyId, body)),
+      async reject(error, c, parsed) {
+        const envelopeError = error instanceof EnvelopeError ? error : new EnvelopeError('SYSTEM');
+        if (envelopeError.note) annotate(c, { note: envelopeError.note });
+        return c.json(encodeNegative(envelopeError, parsed?.header ?? (await headerOf(c))));
+      },
+    }),
+  );
+
+  /**
+   * 10.1 微信H5支付唤醒微信APP: `GET /payopenplath5/wxh5pay?memo=&termno=&merurl=base64(url)&tradetype=1`.
+   * There is no WeChat app to wake here; the page says so and links back to merurl.
+   */
+  app.get('/payopenplath5/wxh5pay', (c) => {
+    const { memo, termno, merurl, tradetype } = c.req.query();
+    const merchant = memo ? sim.store.merchants.get('mmsp', memo) : undefined;
+    let back = '';
+    try {
+      back = merurl ? Buffer.from(merurl, 'base64').toString('utf8') : '';
+    } catch {
+      back = '';
+    }
+    const problems = [
+      !merchant && `memo（商户号）${memo ?? ''}不存在`,
+      merchant && merchant.terminalId !== termno && `termno（终端号）${termno ?? ''}不存在`,
+      !/^https?:\/\//.test(back) && 'merurl必须是base64_encode后的http(s)地址',
+      tradetype !== undefined && tradetype !== '1' && 'tradetype只支持1（唤醒微信）',
+    ].filter(Boolean) as string[];
+    annotate(c, { merchantId: memo, operation: 'wxh5pay 唤醒微信' });
+    if (problems.length) {
+      return c.html(layout('参数错误', html`<div class="card pay"><h1>参数错误</h1>${problems.map((p) => html`<p>${p}</p>`)}</div>`), 400);
+    }
+    return c.html(
+      layout(
+        '唤醒微信',
+        html`<div class="card pay">
+          <h1>正在唤醒微信…</h1>
+          <p class="muted">Sandbox: a real platform would open the WeChat app here.</p>
+          <p><a href="${back}">返回商户 / back to the merchant</a></p>
+        </div>`,
+        { mobile: true },
+      ),
+    );
+  });
+
+  /**
+   * 10.2 获取微信OPENID/支付宝USER_ID: the merchant redirects to
+   * `url_2?merurl=urlencode(url_1)&merno=&tradetype=1|2`; the platform redirects back
+   * to `url_1?token_id=…` with a generated openid (1) or Alipay user_id (2).
+   */
+  app.get('/oauth/openid', (c) => {
+    const { merurl, merno, tradetype } = c.req.query();
+    annotate(c, { merchantId: merno, operation: 'openid 获取OPENID/USER_ID' });
+    if (!merno || !sim.store.merchants.get('mmsp', merno)) return c.text(`merno ${merno ?? ''} 不存在`, 400);
+    if (tradetype !== '1' && tradetype !== '2') return c.text('tradetype必须为1（微信公众号）或2（支付宝服务窗）', 400);
+    if (!merurl || !/^https?:\/\//.test(merurl)) return c.text('merurl必须是urlencode后的http(s)地址', 400);
+    const target = new URL(merurl);
+    target.searchParams.set('token_id', tradetype === '1' ? payerData.wechatOpenId() : payerData.alipayUserId());
+    return c.redirect(target.toString(), 302);
+  });
+
+  return app;
+}

@@ -1,0 +1,128 @@
+import { Hono, type Context } from 'hono';
+import { html, raw } from 'hono/html';
+import QRCode from 'qrcode';
+import { isAwaitingPayment, type Order } from '../core/domain.js';
+import { isSandboxError } from '../core/errors.js';
+import { cstDateTime } from '../core/time-format.js';
+import type { SandboxParts } from '../sandbox.js';
+import { autoSubmitForm, layout } from './layout.js';
+
+const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
+
+const STATE_LABEL: Record<string, string> = {
+  created: '待支付',
+  pending: '支付中',
+  processing: '处理中',
+  held: '协查中',
+  paid: '支付成功',
+  failed: '支付失败',
+  closed: '已关闭',
+  reversed: '已撤销',
+  partially_refunded: '部分退款',
+  refunded: '已退款',
+};
+
+/**
+ * The hosted pay page every order with a URL to open points at: merchant,
+ * goods, amount, a real QR code of the page's own address (so a phone on the
+ * same network can open it) and Pay / Fail buttons.
+ */
+export function payPageRoutes({ store, payments, simulators, config }: SandboxParts) {
+  const app = new Hono();
+
+  const find = (c: Context) => {
+    const simulator = simulators.get(c.req.param('provider') ?? '');
+    const order = simulator ? store.orders.findByPlatformNo(simulator.id, c.req.param('platformOrderNo') ?? '') : undefined;
+    const merchant = order ? store.merchants.get(order.provider, order.merchantId) : undefined;
+    return simulator && order && merchant ? { simulator, order, merchant } : undefined;
+  };
+
+  const notFound = (c: Context) =>
+    c.html(layout('订单不存在', html`<div class="card pay"><h1>订单不存在</h1><p class="muted">No such order.</p></div>`), 404);
+
+  app.get('/:provider/:platformOrderNo', async (c) => {
+    const found = find(c);
+    if (!found) return notFound(c);
+    const { simulator, order, merchant } = found;
+    const model = simulator.page?.describe(order, merchant) ?? {
+      kind: 'h5' as const,
+      productLabel: order.product,
+      goods: '',
+      merchantName: merchant.name ?? merchant.merchantId,
+    };
+    const selfUrl = `${config.publicUrl ?? new URL(c.req.url).origin}${new URL(c.req.url).pathname}`;
+    const actionBase = `${new URL(c.req.url).pathname}`;
+    const open = isAwaitingPayment(order.state);
+    const qr = model.kind === 'qr' && open ? await QRCode.toString(selfUrl, { type: 'svg', margin: 1 }) : '';
+    const chooser = model.kind === 'chooser' && open && !order.attributes.chosen;
+
+    return c.html(
+      layout(
+        `${model.merchantName} · ${model.productLabel}`,
+        html`<div class="card pay" data-state="${order.state}">
+          <p class="muted">${model.productLabel}</p>
+          <h1>${model.merchantName}</h1>
+          <div class="amount">${yuan(order.amount)}</div>
+          <p>${model.goods}</p>
+          <p><span class="badge ${order.state}" id="state">${STATE_LABEL[order.state] ?? order.state}</span></p>
+          ${qr ? html`<div class="qr">${raw(qr)}</div><p class="muted">用手机扫码打开本页 / scan to open this page on a phone</p>` : ''}
+          ${chooser
+            ? html`<form method="post" action="${actionBase}/choose" class="choices">
+                ${Object.entries(model.choices ?? {}).map(
+                  ([value, label]) => html`<button name="choice" value="${value}" type="submit">${label}</button>`,
+                )}
+              </form>`
+            : open
+              ? html`<form method="post" action="${actionBase}/pay"><button class="primary" type="submit">${model.kind === 'bank' ? '网银支付' : '确认支付'} / Pay</button></form>
+                <form method="post" action="${actionBase}/fail"><button class="secondary" type="submit">支付失败 / Fail</button></form>`
+              : ''}
+          <dl>
+            <dt>商户订单号</dt><dd>${order.orderNo}</dd>
+            <dt>平台订单号</dt><dd>${order.platformOrderNo}</dd>
+            <dt>下单时间</dt><dd>${cstDateTime(order.createdAt)}</dd>
+            ${order.expiresAt ? html`<dt>失效时间</dt><dd>${cstDateTime(order.expiresAt)}</dd>` : ''}
+          </dl>
+        </div>`,
+        { mobile: model.kind !== 'bank' },
+      ),
+    );
+  });
+
+  /** The payer's choice on a chooser page (e.g. the cashier's Arbi). */
+  app.post('/:provider/:platformOrderNo/choose', async (c) => {
+    const found = find(c);
+    if (!found) return notFound(c);
+    const form = await c.req.parseBody();
+    const choice = typeof form.choice === 'string' ? form.choice : '';
+    const model = found.simulator.page?.describe(found.order, found.merchant);
+    if (!found.simulator.page?.choose || !model?.choices || !(choice in model.choices)) {
+      return c.html(layout('无效选择', html`<div class="card pay"><h1>无效选择</h1></div>`), 400);
+    }
+    payments.updateAttributes(found.order.id, { ...found.simulator.page.choose(found.order, choice), chosen: choice });
+    return c.redirect(new URL(c.req.url).pathname.replace(/\/choose$/, ''), 303);
+  });
+
+  app.post('/:provider/:platformOrderNo/:action{pay|fail}', (c) => {
+    const found = find(c);
+    if (!found) return notFound(c);
+    const target = c.req.param('action') === 'pay' ? 'paid' : 'failed';
+    let order: Order;
+    try {
+      order = payments.transition(found.order.id, target, 'payer');
+    } catch (error) {
+      if (!isSandboxError(error, 'INVALID_TRANSITION')) throw error;
+      return c.html(
+        layout(
+          '无法完成',
+          html`<div class="card pay"><h1>订单${STATE_LABEL[found.order.state] ?? found.order.state}</h1><p class="muted">This order can no longer be paid.</p></div>`,
+        ),
+        409,
+      );
+    }
+    const back = found.simulator.page?.browserReturn?.(order, found.merchant);
+    if (back) return c.html(layout('返回商户', autoSubmitForm(back.method, back.url, back.fields)));
+    return c.redirect(new URL(c.req.url).pathname.replace(/\/(pay|fail)$/, ''), 303);
+  });
+
+  return app;
+}

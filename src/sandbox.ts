@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
-import { adminRoutes } from './admin/index.js';
+import { adminFailure, adminNotFound, adminRoutes, isAdminPath } from './admin/index.js';
 import type { SandboxConfig } from './config.js';
 import { Clock } from './core/clock.js';
 import { Dispatcher } from './core/dispatcher.js';
@@ -152,6 +152,11 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
       app.route(simulator.mount, simulator.routes(context));
     }
     app.route('/', webRoutes(parts));
+    app.notFound((c) => (isAdminPath(c) ? adminNotFound(c) : c.text('Not Found', 404)));
+    app.onError((error, c) => {
+      console.error('[sandbox]', error);
+      return isAdminPath(c) ? adminFailure(c, error) : c.text('Internal Server Error', 500);
+    });
 
     let server: ServerType | null = null;
     return {

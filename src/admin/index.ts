@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { SandboxParts } from '../sandbox.js';
 import { merchantRoutes } from './merchants.js';
 import { notificationRoutes } from './notifications.js';
@@ -15,10 +15,15 @@ export function adminRoutes(parts: SandboxParts): Hono {
   app.route('/notifications', notificationRoutes(parts));
   app.route('/scenarios', scenarioRoutes(parts));
   app.route('/merchants', merchantRoutes(parts));
-  app.notFound((c) => adminError(c, 404, 'NOT_FOUND', `no admin route ${c.req.method} ${new URL(c.req.url).pathname}`));
-  app.onError((error, c) => {
-    console.error('[admin]', error);
-    return adminError(c, 500, 'INTERNAL', error.message);
-  });
   return app;
 }
+
+/** Hono consults only the top-level app's not-found and error handlers; these answer `/_sim` in its own JSON shape. */
+export function isAdminPath(c: Context): boolean {
+  return new URL(c.req.url).pathname.startsWith('/_sim');
+}
+
+export const adminNotFound = (c: Context) =>
+  adminError(c, 404, 'NOT_FOUND', `no admin route ${c.req.method} ${new URL(c.req.url).pathname}`);
+
+export const adminFailure = (c: Context, error: Error) => adminError(c, 500, 'INTERNAL', error.message);

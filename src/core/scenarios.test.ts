@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from './scenario-schema.js';
+import { compile, matches, ScenarioRegistry, ScenarioConflictError } from './scenarios.js';
+import { openDatabase } from './store/database.js';
+
+const input = { provider: 'mmsp', product: 'wechat.micropay', merchantId: 'M1', amount: 2001, orderNo: 'ORD-1', code: '134567' };
+
+describe('scenario matching', () => {
+  it('matches on every field it names and ignores the rest', () => {
+    expect(matches({ amount: 2001 }, input)).toBe(true);
+    expect(matches({ amount: 2002 }, input)).toBe(false);
+    expect(matches({ amount: { min: 2000, max: 2100 } }, input)).toBe(true);
+    expect(matches({ provider: ['aggpay', 'mmsp'] }, input)).toBe(true);
+    expect(matches({ product: '*.micropay' }, input)).toBe(true);
+    expect(matches({ product: 'wechat.*' }, input)).toBe(true);
+    expect(matches({ product: 'alipay.*' }, input)).toBe(false);
+    expect(matches({ orderNo: '^ORD-' }, input)).toBe(true);
+    expect(matches({ code: '^13' }, input)).toBe(true);
+    expect(matches({ card: '^6222' }, input)).toBe(false);
+  });
+});
+
+describe('scenario compilation', () => {
+  it('turns steps into an answer, timed transitions and per-order state', () => {
+    const plan = compile(
+      parseScenario(
+        {
+          id: 'x',
+          match: { amount: 1 },
+          steps: [
+            { do: 'respond', outcome: 'pending' },
+            { do: 'become', state: 'paid', after: 60 },
+            { do: 'become', state: 'processing', after: 10 },
+            { do: 'fail-queries', times: 2 },
+            { do: 'notify', mode: 'duplicate' },
+            { do: 'http', on: 'query', status: 502, times: 1 },
+          ],
+        },
+        'test',
+      ),
+    );
+    expect(plan.createOutcome).toBe('pending');
+    expect(plan.transitions).toEqual([
+      { afterMs: 10_000, state: 'processing' },
+      { afterMs: 60_000, state: 'paid' },
+    ]);
+    expect(plan.state).toEqual({ queryErrors: 2, notify: 'duplicate', http: [{ on: 'query', status: 502, times: 1 }] });
+  });
+});
+
+describe('scenario validation', () => {
+  it('names the source and the field', () => {
+    expect(() => parseScenario({ id: 'a', match: { amount: 1 }, steps: [{ do: 'explode' }] }, 'f.json')).toThrow(/^f\.json: steps\[0\]\.do/);
+    expect(() => parseScenario({ id: 'a', match: { orderNo: '(' }, steps: [{ do: 'notify', mode: 'skip' }] }, 'f.json')).toThrow(/match\.orderNo: not a valid regular expression/);
+    expect(() => parseScenario({ id: 'a b', match: { amount: 1 }, steps: [] }, 'f.json')).toThrow(/^f\.json: id/);
+    expect(() => parseScenario({ id: 'a', match: { amount: 1 }, steps: [{ do: 'http', on: 'create' }] }, 'f.json')).toThrow(/needs delayMs, status or drop/);
+    expect(() => parseScenario({ id: 'a', match: { amount: 1 }, steps: [{ do: 'notify', mode: 'skip' }], extra: 1 }, 'f.json')).toThrow(/f\.json/);
+  });
+});
+
+describe('ScenarioRegistry', () => {
+  const scenario = (id: string, priority?: number) =>
+    parseScenario({ id, match: { amount: 1 }, steps: [{ do: 'notify', mode: 'skip' }], ...(priority === undefined ? {} : { priority }) }, id);
+
+  it('tries API scenarios, then files, then built-ins; higher priority first within each', () => {
+    const registry = new ScenarioRegistry(openDatabase(':memory:'));
+    registry.setBuiltins([scenario('builtin-a', 100)]);
+    registry.setFiles([scenario('file-low', 1), scenario('file-high', 5)]);
+    expect(registry.match({ ...input, amount: 1 })?.id).toBe('file-high');
+    registry.put(scenario('api'), 0);
+    expect(registry.match({ ...input, amount: 1 })?.id).toBe('api');
+    expect(registry.list().map((s) => s.id)).toEqual(['api', 'file-high', 'file-low', 'builtin-a']);
+  });
+
+  it('persists API scenarios and refuses to change others', () => {
+    const db = openDatabase(':memory:');
+    const registry = new ScenarioRegistry(db);
+    registry.setBuiltins([scenario('builtin')]);
+    registry.put(scenario('mine'), 0);
+    expect(new ScenarioRegistry(db).get('mine')?.source).toBe('api');
+    expect(() => registry.put(scenario('builtin'), 0)).toThrow(ScenarioConflictError);
+    expect(() => registry.delete('builtin')).toThrow(ScenarioConflictError);
+    expect(registry.delete('mine')).toBe(true);
+    expect(registry.delete('mine')).toBe(false);
+  });
+});

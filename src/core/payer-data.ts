@@ -1,7 +1,9 @@
-import { faker } from '@faker-js/faker';
+import { faker } from '@faker-js/faker/locale/zh_CN';
 import { cstCompact } from './time-format.js';
 
 /**
+ * Only the zh_CN locale is imported: the package root loads every locale (~35 MiB).
+ *
  * Realistic generated data for what a provider's answers carry about the payer
  * and the platform: order numbers, openids, buyer ids, bank serials.
  */
@@ -34,9 +36,9 @@ export const payerData = {
   nonce(length = 16): string {
     return faker.string.alphanumeric(length);
   },
-  /** A Chinese payer name. */
+  /** A Chinese payer name (faker's zh_CN locale). */
   payerName(): string {
-    return faker.helpers.arrayElement(['张伟', '王芳', '李娜', '刘洋', '陈静', '杨磊', '赵敏', '黄强', '周婷', '吴斌']);
+    return `${faker.person.lastName()}${faker.person.firstName()}`;
   },
   /** A bank serial number. */
   bankSerial(now: number): string {

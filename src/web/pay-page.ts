@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono';
 import { html, raw } from 'hono/html';
-import QRCode from 'qrcode';
 import { isAwaitingPayment, type Order } from '../core/domain.js';
 import { isSandboxError } from '../core/errors.js';
 import { cstDateTime } from '../core/time-format.js';
@@ -53,7 +52,8 @@ export function payPageRoutes({ store, payments, simulators, config }: SandboxPa
     const selfUrl = `${config.publicUrl ?? new URL(c.req.url).origin}${new URL(c.req.url).pathname}`;
     const actionBase = `${new URL(c.req.url).pathname}`;
     const open = isAwaitingPayment(order.state);
-    const qr = model.kind === 'qr' && open ? await QRCode.toString(selfUrl, { type: 'svg', margin: 1 }) : '';
+    // Loaded on the first QR page rather than at start (it weighs ~10 MiB).
+    const qr = model.kind === 'qr' && open ? await (await import('qrcode')).toString(selfUrl, { type: 'svg', margin: 1 }) : '';
     const chooser = model.kind === 'chooser' && open && !order.attributes.chosen;
 
     return c.html(

@@ -1,4 +1,4 @@
-import { faker } from '@faker-js/faker';
+import { faker } from '@faker-js/faker/locale/zh_CN';
 import { md5Hex } from '../../../core/crypto/md5.js';
 import { payerData } from '../../../core/payer-data.js';
 import { cstCompact } from '../../../core/time-format.js';

@@ -50,7 +50,7 @@ export function layout(title: string, body: Content, options: { mobile?: boolean
 
 /** An HTML form that submits itself: how a provider sends a browser somewhere with POSTed fields. */
 export function autoSubmitForm(method: 'GET' | 'POST', action: string, fields: Record<string, string>) {
-  return html`<form id="sandbox-redirect" method="${method.toLowerCase()}" action="${action}">
+  return html`<form id="sandbox-redirect" method="${method.toLowerCase()}" action="${action}" accept-charset="UTF-8">
   ${Object.entries(fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`)}
   <noscript><button type="submit">继续 / Continue</button></noscript>
 </form>

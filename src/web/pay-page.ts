@@ -120,7 +120,13 @@ export function payPageRoutes({ store, payments, simulators, config }: SandboxPa
       );
     }
     const back = found.simulator.page?.browserReturn?.(order, found.merchant);
-    if (back) return c.html(layout('返回商户', autoSubmitForm(back.method, back.url, back.fields)));
+    if (back?.method === 'GET') {
+      // Appended rather than submitted as a GET form, which would drop a query string already on the URL.
+      const target = new URL(back.url);
+      for (const [name, value] of Object.entries(back.fields)) target.searchParams.set(name, value);
+      return c.redirect(target.toString(), 303);
+    }
+    if (back) return c.html(layout('返回商户', autoSubmitForm('POST', back.url, back.fields)));
     return c.redirect(new URL(c.req.url).pathname.replace(/\/(pay|fail)$/, ''), 303);
   });
 

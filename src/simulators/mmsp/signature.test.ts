@@ -1,28 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { phpJsonEncode, sortKeys } from './php-json.js';
 import { signBody, signingString, verifyBody } from './signature.js';
 
 const TEST_KEY = 'ea21842eea24e448b991b1cb0a0294cf';
-
-describe('phpJsonEncode', () => {
-  it('keeps Chinese raw and escapes slashes like PHP json_encode with JSON_UNESCAPED_UNICODE', () => {
-    expect(phpJsonEncode({ NAME: '张安', URL: 'http://a.cn/b' })).toBe('{"NAME":"张安","URL":"http:\\/\\/a.cn\\/b"}');
-  });
-
-  it('escapes quotes, backslashes, control characters and line terminators as PHP does', () => {
-    expect(phpJsonEncode('a"b\\c\n\u0001\u2028')).toBe('"a\\"b\\\\c\\n\\u0001\\u2028"');
-  });
-
-  it('keeps each value type: a number is not a quoted number', () => {
-    expect(phpJsonEncode({ AMT: 1 })).toBe('{"AMT":1}');
-    expect(phpJsonEncode({ AMT: '1' })).toBe('{"AMT":"1"}');
-    expect(phpJsonEncode({ A: null, B: true, C: [1, 'x'] })).toBe('{"A":null,"B":true,"C":[1,"x"]}');
-  });
-
-  it('sorts only top-level keys, by code unit', () => {
-    expect(Object.keys(sortKeys({ b: 1, B: 2, a: 3, A_B: 4 }))).toEqual(['A_B', 'B', 'a', 'b']);
-  });
-});
 
 describe('MMSP signature', () => {
   // PROVIDERS.md §2.3 generated check vector: the 771 example Body with the test key.

@@ -1,12 +1,12 @@
 import { md5Hex, sameHex } from '../../core/crypto/md5.js';
-import { phpJsonEncode, sortKeys } from './php-json.js';
+import { phpJsonEncode, sortKeys } from '../../core/codec/php-json.js';
 
 /**
  * The string MMSP signs: `json_encode(Body sorted A–Z) + "&key=" + key`
  * (扫码/快捷/网关 §3.3.2: "sign = Md5(json_encode(原字符串)&key=商户密钥).toUpperCase").
  */
 export function signingString(body: Record<string, unknown>, key: string): string {
-  return `${phpJsonEncode(sortKeys(body))}&key=${key}`;
+  return `${phpJsonEncode(sortKeys(body), { unescapedUnicode: true })}&key=${key}`;
 }
 
 /**

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { phpJsonEncode, sortKeys } from './php-json.js';
+
+describe('phpJsonEncode', () => {
+  it('keeps Chinese raw and escapes slashes like PHP json_encode with JSON_UNESCAPED_UNICODE', () => {
+    expect(phpJsonEncode({ NAME: '张安', URL: 'http://a.cn/b' }, { unescapedUnicode: true })).toBe('{"NAME":"张安","URL":"http:\\/\\/a.cn\\/b"}');
+  });
+
+  it('escapes quotes, backslashes, control characters and line terminators as PHP does', () => {
+    expect(phpJsonEncode('a"b\\c\n\u0001\u2028', { unescapedUnicode: true })).toBe('"a\\"b\\\\c\\n\\u0001\\u2028"');
+  });
+
+  it('keeps each value type: a number is not a quoted number', () => {
+    expect(phpJsonEncode({ AMT: 1 })).toBe('{"AMT":1}');
+    expect(phpJsonEncode({ AMT: '1' })).toBe('{"AMT":"1"}');
+    expect(phpJsonEncode({ A: null, B: true, C: [1, 'x'] })).toBe('{"A":null,"B":true,"C":[1,"x"]}');
+  });
+
+  it('sorts only top-level keys, by code unit', () => {
+    expect(Object.keys(sortKeys({ b: 1, B: 2, a: 3, A_B: 4 }))).toEqual(['A_B', 'B', 'a', 'b']);
+  });
+});
+
+describe('phpJsonEncode without JSON_UNESCAPED_UNICODE', () => {
+  it('escapes Chinese as PHP does, matching the aggregated platform’s example', () => {
+    expect(phpJsonEncode({ status: '1', message: '查询成功' })).toBe('{"status":"1","message":"\\u67e5\\u8be2\\u6210\\u529f"}');
+  });
+
+  it('writes astral characters as surrogate pairs and leaves DEL alone', () => {
+    expect(phpJsonEncode('😀\u007f')).toBe('"\\ud83d\\ude00\u007f"');
+  });
+});

@@ -157,10 +157,22 @@ describe('/_sim', () => {
     expect(signed).toMatchObject({ CommandID: 2307, MERNO: '001440353999853', TERMNO: '84970001', NodeID: 'openplat' });
     expect((await client.raw(signed)).Body.STATUS).toBe('1');
     expect((await sim.request('POST', '/_sim/sign/nope', {})).status).toBe(404);
+    expect((await sim.request('POST', '/_sim/sign/mmsp?format=form', { CommandID: 2310, Body: {} })).body.error.code).toBe('NOT_FLAT');
+  });
+
+  it('POST /sign/aggpay?format=form returns a form body the platform accepts', async () => {
+    const response = await fetch(`${sim.url}/_sim/sign/aggpay?format=form`, {
+      method: 'POST',
+      body: JSON.stringify({ order_no: 'FORM0001', amount: '100', product_name: 'x', bank_code: '912', notify_url: 'http://127.0.0.1:9/n', return_url: 'http://127.0.0.1:9/r' }),
+    });
+    const form = await response.text();
+    expect(form).toMatch(/^appid=gpu10000000&order_no=FORM0001&.*&sign=[0-9a-f]{32}$/);
+    const answer = await fetch(`${sim.url}/aggpay/api/order/unified`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+    expect((await answer.json()).status).toBe('1');
   });
 
   it('GET /providers lists mounts, notification schedules and code tables', async () => {
-    const [mmsp] = await sim.get('/_sim/providers');
+    const mmsp = (await sim.get('/_sim/providers')).find((p: { id: string }) => p.id === 'mmsp');
     expect(mmsp).toMatchObject({ id: 'mmsp', mount: '/mmsp' });
     expect(mmsp.notifications['scan.pay'].schedule).toEqual([0, 15, 15, 30, 180, 1800, 1800, 1800, 1800, 1800, 3600]);
     expect(mmsp.codes.map((c: { code: string }) => c.code)).toEqual(expect.arrayContaining(['ERR_CODE AA', 'ERR_CODE D4', '[-2002]']));

@@ -84,7 +84,14 @@ export function systemRoutes(parts: SandboxParts) {
     const merchantId = c.req.query('merchantId') ?? simulator.merchants[0]?.merchantId;
     const merchant = merchantId ? store.merchants.get(simulator.id, merchantId) : undefined;
     if (!merchant) return adminError(c, 404, 'MERCHANT_NOT_FOUND', `no ${simulator.id} merchant ${merchantId ?? ''}`);
-    return c.json(simulator.signRequest(body as Record<string, unknown>, merchant));
+    const signed = simulator.signRequest(body as Record<string, unknown>, merchant);
+    // ?format=form: a flat result as an URL-encoded body, to pipe into `curl -d @-` for form-based providers.
+    if (c.req.query('format') === 'form') {
+      const flat = signed && typeof signed === 'object' && Object.values(signed).every((v) => typeof v === 'string');
+      if (!flat) return adminError(c, 400, 'NOT_FLAT', `${simulator.id} requests are not flat forms`);
+      return c.text(new URLSearchParams(signed as Record<string, string>).toString());
+    }
+    return c.json(signed);
   });
 
   return app;

@@ -1,0 +1,39 @@
+import { defineSimulator } from '../../core/simulator.js';
+import { AGGPAY_CODES } from './codes.js';
+import { announce, PAY_CHANNEL, payChannel } from './notify.js';
+import { browserReturn, describe } from './page.js';
+import { aggpayRoutes } from './routes.js';
+import { requestSign } from './signature.js';
+
+/**
+ * The aggregated payment platform (综合支付平台, seed 002): unified order,
+ * order query, the async notification and the sync return, all signed with
+ * sorted-parameter MD5 and a `secret` parameter.
+ */
+export default defineSimulator({
+  id: 'aggpay',
+  title: '综合支付平台 (aggregated pay platform)',
+  mount: '/aggpay',
+  routes: aggpayRoutes,
+  merchants: [
+    {
+      // §4's example appid; the secret is the placeholder that reproduces the example's sign
+      // (PROVIDERS.md E6: "c1277" and nine x), so the document's request example is accepted as printed.
+      merchantId: 'gpu10000000',
+      md5Key: 'c1277xxxxxxxxx',
+      name: '综合支付测试商户',
+    },
+  ],
+  notifications: { [PAY_CHANNEL]: payChannel },
+  announce,
+  page: { describe, browserReturn },
+  /** `POST /_sim/sign/aggpay {…parameters}` → the same parameters with their sign. */
+  signRequest(input, merchant) {
+    const params: Record<string, string> = { appid: merchant.merchantId };
+    for (const [key, value] of Object.entries(input)) {
+      if (key !== 'sign') params[key] = value === null || value === undefined ? '' : String(value);
+    }
+    return { ...params, sign: requestSign(params, merchant.md5Key ?? '') };
+  },
+  codes: AGGPAY_CODES,
+});

@@ -1,0 +1,49 @@
+import type { NotificationChannel, NotificationRequest, OrderEvent } from '../../core/simulator.js';
+import { attributesOf, formatAmount, payStatus, resultTime } from './order-view.js';
+import { callbackSign } from './signature.js';
+
+export const PAY_CHANNEL = 'pay';
+
+/**
+ * §5.2 支付异步通知: a form POST to notify_url, signed with the callback rule.
+ * - "请返回"SUCCESS"（全部大写) 字符串": acknowledged only by SUCCESS in upper
+ *   case with nothing else but surrounding whitespace, and a 2xx status.
+ * - "时间间隔为1分钟, 5次后结束": the first attempt then five retries a minute
+ *   apart (PROVIDERS.md AGG-7).
+ */
+export const payChannel: NotificationChannel = {
+  schedule: [0, 60, 60, 60, 60, 60],
+  encode(payload, { merchant }) {
+    const { order } = payload;
+    const attributes = attributesOf(order);
+    const amount = formatAmount(order.amount, merchant);
+    const fields: Record<string, string> = {
+      appid: order.merchantId,
+      order_no: order.orderNo,
+      amount,
+      platform_order_no: order.platformOrderNo,
+      attach: attributes.attach,
+      pay_time: resultTime(order) ?? '',
+      pay_status: String(payStatus(order)),
+      actual_amount: amount,
+    };
+    fields.sign = callbackSign(fields, merchant.md5Key ?? '');
+    return {
+      method: 'POST',
+      url: order.notifyUrl!,
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      body: new URLSearchParams(fields).toString(),
+    };
+  },
+  isAck: ({ status, body }) => status >= 200 && status < 300 && body.trim() === 'SUCCESS',
+};
+
+/**
+ * "当订单或交易有了明确的结果时": definite results only — paid (1) or failed (0)
+ * (PROVIDERS.md AGG-11). An order that merely expires is not announced.
+ */
+export function announce(event: OrderEvent): NotificationRequest[] {
+  const { order } = event;
+  if (!order.notifyUrl || (event.to !== 'paid' && event.to !== 'failed')) return [];
+  return [{ channel: PAY_CHANNEL, url: order.notifyUrl }];
+}

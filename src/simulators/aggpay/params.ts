@@ -1,0 +1,31 @@
+import type { Context } from 'hono';
+import { MESSAGES } from './codes.js';
+import { AggError } from './errors.js';
+
+/**
+ * The request's parameters as strings. §3 says form fields
+ * (application/x-www-form-urlencoded) but prints the example as JSON
+ * (PROVIDERS.md AGG-2): both are accepted, JSON when the Content-Type says so.
+ * GET reads the query string.
+ */
+export async function readParams(c: Context): Promise<Record<string, string>> {
+  if (c.req.method === 'GET') return c.req.query();
+  const text = await c.req.text();
+  if ((c.req.header('content-type') ?? '').includes('application/json')) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new AggError(MESSAGES.BAD_BODY);
+    }
+    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new AggError(MESSAGES.BAD_BODY);
+    const params: Record<string, string> = {};
+    for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+      if (item === null || item === undefined) params[key] = '';
+      else if (typeof item === 'string' || typeof item === 'number') params[key] = String(item);
+      else throw new AggError(`参数${key}格式错误：必须为字符串`);
+    }
+    return params;
+  }
+  return Object.fromEntries(new URLSearchParams(text));
+}

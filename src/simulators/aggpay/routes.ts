@@ -1,0 +1,149 @@
+import { Hono, type Context } from 'hono';
+import { phpJsonEncode } from '../../core/codec/php-json.js';
+import type { Merchant } from '../../core/domain.js';
+import { isSandboxError } from '../../core/errors.js';
+import { annotate, exchange } from '../../core/exchange.js';
+import { payerData } from '../../core/payer-data.js';
+import type { SimulatorContext } from '../../core/simulator.js';
+import { cstCompact, cstDateTime } from '../../core/time-format.js';
+import { autoSubmitForm } from '../../web/layout.js';
+import { BANK_CODES, MESSAGES, type BankCode } from './codes.js';
+import { AggError } from './errors.js';
+import { attributesOf, formatAmount, payStatus, resultTime, type AggAttributes } from './order-view.js';
+import { readParams } from './params.js';
+import { orderQuery, parseParams, unifiedOrder } from './schemas.js';
+import { requestSign, signingString } from './signature.js';
+
+/** No expiry is stated (PROVIDERS.md AGG-12): an unpaid order closes after 24 hours. */
+export const EXPIRY_MS = 24 * 3600 * 1000;
+
+/** The platform is PHP: its JSON is plain json_encode, Chinese as \u escapes (§5.4 返回示例). */
+function reply(c: Context, value: Record<string, unknown>): Response {
+  return c.body(phpJsonEncode(value), 200, { 'content-type': 'application/json; charset=utf-8' });
+}
+
+interface Verified {
+  params: Record<string, string>;
+  merchant: Merchant;
+}
+
+/** The merchant, then the sign (§4 请求支付签名: empty values removed, lower-case MD5, compared exactly). */
+function verify(params: Record<string, string>, sim: SimulatorContext, c: Context): Verified {
+  annotate(c, { merchantId: params.appid, orderNo: params.order_no });
+  if (!params.appid) throw new AggError('缺少参数appid');
+  const merchant = sim.store.merchants.get('aggpay', params.appid);
+  if (!merchant) throw new AggError(MESSAGES.UNKNOWN_MERCHANT);
+  if (!params.sign) throw new AggError('缺少参数sign');
+  const expected = requestSign(params, merchant.md5Key ?? '');
+  if (params.sign !== expected) {
+    throw new AggError(MESSAGES.BAD_SIGN, `expected sign ${expected} (lower case) over: ${signingString(params, '<secret>', false)}`);
+  }
+  return { params, merchant };
+}
+
+function reject(error: unknown, c: Context): Response {
+  const message = error instanceof AggError ? error.message : MESSAGES.SYSTEM;
+  if (error instanceof AggError && error.note) annotate(c, { note: error.note });
+  // "data … 以下字段只有status=1才返回": a failure carries an empty data object.
+  return reply(c, { status: '0', message, data: {} });
+}
+
+export function aggpayRoutes(sim: SimulatorContext): Hono {
+  const app = new Hono();
+
+  /** §5.1 统一下单: creates the order and answers the hosted page as redirect_url and as an auto-submitting form. */
+  app.post(
+    '/api/order/unified',
+    exchange<Record<string, string>, Verified, Record<string, unknown>>({
+      parse: readParams,
+      verify: (params, c) => verify(params, sim, c),
+      resolve({ params, merchant }, c) {
+        annotate(c, { operation: 'unified 统一下单' });
+        const fields = parseParams(unifiedOrder, params);
+        if (fields.order_no.length > 20) annotate(c, { note: 'order_no is longer than the 20 characters §5.1 states (AGG-5)' });
+        const bankCode = fields.bank_code as BankCode;
+        const attributes: AggAttributes = {
+          bankCode,
+          productName: fields.product_name,
+          attach: fields.attach ?? '',
+          openid: fields.openid ?? '',
+        };
+        let created;
+        try {
+          created = sim.payments.create({
+            provider: 'aggpay',
+            merchantId: merchant.merchantId,
+            orderNo: fields.order_no,
+            product: BANK_CODES[bankCode].product,
+            amount: fields.amount,
+            notifyUrl: fields.notify_url,
+            returnUrl: fields.return_url,
+            attributes: attributes as unknown as Record<string, unknown>,
+            expiresAt: sim.clock.now() + EXPIRY_MS,
+            natural: 'awaiting',
+            // The example's platform_order_no: "A" + yyyyMMddHHmmss + 10 digits.
+            newPlatformOrderNo: () => `A${cstCompact(sim.clock.now())}${payerData.digits(10)}`,
+          });
+        } catch (error) {
+          if (isSandboxError(error, 'DUPLICATE_ORDER')) throw new AggError(MESSAGES.DUPLICATE);
+          throw error;
+        }
+        const { order } = created;
+        annotate(c, { order, kind: 'create' });
+        if (created.outcome === 'error') throw new AggError(MESSAGES.SYSTEM);
+        const redirectUrl = sim.payPageUrl(c, order);
+        return {
+          status: '1',
+          message: MESSAGES.ORDERED,
+          data: {
+            order_no: order.orderNo,
+            platform_order_no: order.platformOrderNo,
+            pay_status: payStatus(order),
+            bank_code: bankCode,
+            amount: formatAmount(order.amount, merchant),
+            content: String(autoSubmitForm('GET', redirectUrl, {})),
+            redirect_url: redirectUrl,
+          },
+        };
+      },
+      encode: (value, _verified, c) => reply(c, value),
+      reject: (error, c) => reject(error, c),
+    }),
+  );
+
+  /** §5.4 订单查询 (GET): data only when status is 1; pay_time null until paid. */
+  app.get(
+    '/api/order/check_order',
+    exchange<Record<string, string>, Verified, Record<string, unknown>>({
+      parse: readParams,
+      verify: (params, c) => verify(params, sim, c),
+      resolve({ params, merchant }, c) {
+        annotate(c, { operation: 'check_order 订单查询' });
+        const fields = parseParams(orderQuery, params);
+        const order = sim.store.orders.findByOrderNo('aggpay', merchant.merchantId, fields.order_no);
+        if (!order) throw new AggError(MESSAGES.NOT_FOUND);
+        annotate(c, { order, kind: 'query' });
+        if (sim.payments.consumeQueryError(order)) throw new AggError(MESSAGES.SYSTEM);
+        const attributes = attributesOf(order);
+        return {
+          status: '1',
+          message: MESSAGES.QUERIED,
+          data: {
+            order_no: order.orderNo,
+            amount: formatAmount(order.amount, merchant),
+            attach: attributes.attach,
+            pay_status: payStatus(order),
+            bank_code: attributes.bankCode,
+            platform_order_no: order.platformOrderNo,
+            created_at: cstDateTime(order.createdAt),
+            pay_time: payStatus(order) === 1 ? resultTime(order) : null,
+          },
+        };
+      },
+      encode: (value, _verified, c) => reply(c, value),
+      reject: (error, c) => reject(error, c),
+    }),
+  );
+
+  return app;
+}

@@ -176,6 +176,28 @@ describe('user scenarios', () => {
     await sim.request('DELETE', '/_sim/scenarios/flaky');
   });
 
+  it('a QR order scripted to be paid at once is still pushed: its answer reports no payment', async () => {
+    await sim.post('/_sim/scenarios', { id: 'instant-qr', match: { amount: 4325 }, steps: [{ do: 'respond', outcome: 'paid' }] });
+    const request = prepayBody(notifyUrl, { AMT: '4325' });
+    expect((await client.send(2306, request)).Body.STATUS).toBe('1');
+    await sim.advance(0);
+    expect(merchant.received).toHaveLength(1);
+    await sim.request('DELETE', '/_sim/scenarios/instant-qr');
+  });
+
+  it('a micropay scripted as processing is pushed once it becomes paid', async () => {
+    await sim.post('/_sim/scenarios', {
+      id: 'slow-bank',
+      match: { amount: 4326 },
+      steps: [{ do: 'respond', outcome: 'processing' }, { do: 'become', state: 'paid', after: 30 }],
+    });
+    const request = micropayBody(notifyUrl, { AMT: '4326' });
+    expect((await client.send(2307, request)).Body).toMatchObject({ STATUS: '3', ERR_CODE: 'AA' });
+    await sim.advance(30);
+    expect(merchant.received).toHaveLength(1);
+    await sim.request('DELETE', '/_sim/scenarios/slow-bank');
+  });
+
   it('user scenarios come before the built-in magic amounts', async () => {
     await sim.post('/_sim/scenarios', { id: 'override', match: { amount: 2001, merchantId: '001440353999853' }, steps: [{ do: 'respond', outcome: 'failed' }] });
     const reply = await client.send(2307, micropayBody(notifyUrl, { AMT: '2001' }));

@@ -117,8 +117,8 @@ export class Payments {
         expiresAt: input.expiresAt,
       });
 
-      // The answer reports the first state, unless it is a system error that hides it.
-      const reportedInAnswer = plan.createOutcome !== 'error';
+      // Only an answer that reports a payment result (a micropay's) reports the first state, and a system error hides it.
+      const reportedInAnswer = input.natural === 'paid' && plan.createOutcome !== 'error';
       if (initial !== 'created') order = this.apply(order, initial, 'create', reportedInAnswer);
 
       for (const step of plan.transitions) {

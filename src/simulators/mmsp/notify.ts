@@ -1,4 +1,3 @@
-import { isAwaitingPayment } from '../../core/domain.js';
 import type { NotificationChannel, NotificationRequest, OrderEvent } from '../../core/simulator.js';
 import { cstDateTime } from '../../core/time-format.js';
 import { SCAN_PUSH_COMMAND } from './codes.js';
@@ -67,7 +66,6 @@ export function announce(event: OrderEvent): NotificationRequest[] {
   const { order } = event;
   const attributes = scanAttributes(order);
   if (!attributes || event.to !== 'paid' || event.reportedInAnswer || !order.notifyUrl) return [];
-  if (event.from !== null && !isAwaitingPayment(event.from)) return [];
   return [
     {
       channel: SCAN_CHANNEL,

@@ -104,7 +104,7 @@ export class Notifier {
         at,
         method: request?.method ?? 'POST',
         url: request?.url ?? item.url,
-        requestBody: request?.body ?? '',
+        requestBody: recordedBody(request),
         httpStatus,
         replyBody,
         verdict,
@@ -139,6 +139,13 @@ export class Notifier {
     }
     return this.wrongKeys;
   }
+}
+
+/** What an attempt sent: the body, or for a GET (which carries its message in the URL) the query string. */
+function recordedBody(request: OutgoingRequest | undefined): string {
+  if (!request) return '';
+  if (request.method === 'GET') return new URL(request.url).search.replace(/^\?/, '');
+  return request.body ?? '';
 }
 
 function describeFetchError(cause: unknown, timeoutMs: number): string {

@@ -14,13 +14,19 @@ function dirWith(files: Record<string, string>) {
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('scenario loading', () => {
-  it('ships the four magic amounts as valid built-ins', () => {
-    const byAmount = Object.fromEntries(loadBuiltinScenarios().map((s) => [s.match.amount, s.id]));
-    expect(byAmount).toEqual({
+  it('ships the four magic amounts for every provider, and the cashier’s own two, as valid built-ins', () => {
+    const scenarios = loadBuiltinScenarios();
+    const everyProvider = scenarios.filter((s) => s.match.provider === undefined);
+    expect(Object.fromEntries(everyProvider.map((s) => [s.match.amount, s.id]))).toEqual({
       2001: 'magic-2001-pending-then-paid',
       2002: 'magic-2002-pending-then-closed',
       2003: 'magic-2003-failed',
       2004: 'magic-2004-system-error',
+    });
+    const cashier = scenarios.filter((s) => s.match.provider === 'icashier');
+    expect(Object.fromEntries(cashier.map((s) => [s.match.amount, s.id]))).toEqual({
+      2005: 'icashier-2005-processing',
+      2006: 'icashier-2006-held',
     });
   });
 

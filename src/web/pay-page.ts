@@ -106,6 +106,9 @@ export function payPageRoutes({ store, payments, simulators, config }: SandboxPa
     const found = find(c);
     if (!found) return notFound(c);
     const target = c.req.param('action') === 'pay' ? 'paid' : 'failed';
+    if (found.simulator.page?.describe(found.order, found.merchant).kind === 'chooser') {
+      return c.html(layout('请先选择支付方式', html`<div class="card pay"><h1>请先选择支付方式</h1><p class="muted">Choose a payment method first.</p></div>`), 409);
+    }
     let order: Order;
     try {
       order = payments.transition(found.order.id, target, 'payer');

@@ -14,14 +14,20 @@ const scalar = z.preprocess(
   z.string({ error: (issue) => (issue.input === undefined || issue.input === null ? '不能为空' : '必须为字符串') }),
 );
 
-export const text = (max: number) => scalar.pipe(z.string().min(1, '不能为空').max(max, `长度不能超过${max}`));
+/** A JSON string and nothing else, for providers whose JSON types are part of the contract (the cashier's `string`). */
+export const jsonText = (max: number) =>
+  z.string({ error: '必须为字符串' }).min(1, '不能为空').max(max, `长度不能超过${max}`);
+
+/** A string, or a number read as one. */
+export const text = (max: number) => scalar.pipe(jsonText(max));
 
 /** Absent, null and "" all mean "not sent" for an optional field. */
 export const optional = <T extends z.ZodType>(type: T) =>
   z.preprocess((value) => (value === '' || value === null ? undefined : value), type.optional());
 
-export const url = (max: number) =>
-  text(max).refine((value) => /^https?:\/\/\S+$/i.test(value), '必须为http或https地址');
+/** An absolute http(s) URL; `base` chooses whether a number is read as text. */
+export const url = (max: number, base: (max: number) => z.ZodType<string> = text) =>
+  base(max).refine((value) => /^https?:\/\/[^\s/?#]+\S*$/i.test(value) && URL.canParse(value), '必须为http或https地址');
 
 export const choice = (...values: string[]) =>
   text(16).refine((value) => values.includes(value), `取值必须为${values.join('或')}`);

@@ -1,0 +1,23 @@
+import { RESPCODES, type RespcodeName } from './codes.js';
+
+/**
+ * A failure answered as `{"resp": base64({respcode, respmsg}), "sign": …}`
+ * with HTTP 200. Whether `sign` is filled depends only on whether the merchant
+ * (and so its key) was known, which the route decides (§2.2).
+ */
+export class IcashierError extends Error {
+  readonly expected = true;
+  readonly code: string;
+
+  constructor(
+    readonly kind: RespcodeName,
+    /** Appended to the code's text: the field name, the action … */
+    detail?: string,
+    /** Kept for the journal only, e.g. the sign the sandbox expected. */
+    readonly note?: string,
+  ) {
+    const entry = RESPCODES[kind];
+    super(detail ? `${entry.text}：${detail}` : entry.text);
+    this.code = entry.code;
+  }
+}

@@ -1,0 +1,105 @@
+import type { Context } from 'hono';
+import type { Merchant } from '../../core/domain.js';
+import { annotate } from '../../core/exchange.js';
+import type { SimulatorContext } from '../../core/simulator.js';
+import { DecodeError, decodeMessage, seal, signOf, verifySign } from './envelope.js';
+import { IcashierError } from './errors.js';
+import { MERID } from './fields.js';
+
+/** A request as it arrived: the raw Base64 `req`, its decoded business JSON, and `sign`. */
+export interface Envelope {
+  req: string;
+  body: Record<string, unknown>;
+  sign: string | undefined;
+}
+
+export interface VerifiedEnvelope extends Envelope {
+  merchant: Merchant;
+  key: string;
+}
+
+type Params = Record<string, string | undefined>;
+
+const single = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
+/** The parameters of a GET submit: the query string (§3.1.2 `apis/icashier`). */
+export function queryParams(c: Context): Params {
+  return { req: c.req.query('req'), sign: c.req.query('sign') };
+}
+
+/**
+ * The parameters of a POST: the form body (§2.2 "以表单参数方式通过 HTTP Post");
+ * a parameter missing there is read from the query string, the form §2.3's
+ * "http post/get … https://{域名}?req=…&sign=…" also allows.
+ */
+export async function formParams(c: Context): Promise<Params> {
+  let form: Record<string, unknown> = {};
+  try {
+    form = await c.req.parseBody();
+  } catch {
+    form = {};
+  }
+  return { req: single(form.req) ?? c.req.query('req'), sign: single(form.sign) ?? c.req.query('sign') };
+}
+
+/** Decodes `req`. Anything wrong here is a pre-error: the merchant, so the key, is unknown. */
+export function parseEnvelope(params: Params): Envelope {
+  const { req, sign } = params;
+  if (req === undefined || req === '') throw new IcashierError('MISSING_FIELD', 'req');
+  try {
+    return { req, body: decodeMessage(req), sign };
+  } catch (error) {
+    if (error instanceof DecodeError) {
+      throw new IcashierError(error.failure === 'base64' ? 'BAD_BASE64' : 'BAD_JSON', error.message);
+    }
+    throw error;
+  }
+}
+
+/** The merchant named by a decoded request, if it exists and has a key: whose key signs the reply. */
+export function merchantOf(sim: SimulatorContext, body: Record<string, unknown>): Merchant | undefined {
+  const merid = body.merid;
+  if (typeof merid !== 'string' || merid === '') return undefined;
+  const merchant = sim.store.merchants.get('icashier', merid);
+  return merchant?.md5Key ? merchant : undefined;
+}
+
+/**
+ * Resolves the merchant, then checks `sign` = md5(req + key). An unknown or
+ * malformed merid is a 前置性错误 (§2.2): no key, so the reply's sign is empty.
+ */
+export function verifyEnvelope(envelope: Envelope, sim: SimulatorContext, c: Context): VerifiedEnvelope {
+  const merid = envelope.body.merid;
+  const checked = MERID.safeParse(merid);
+  if (!checked.success) {
+    if (merid === undefined || merid === null || merid === '') throw new IcashierError('MISSING_FIELD', 'merid');
+    throw new IcashierError('BAD_FIELD', `merid${checked.error.issues[0]?.message ?? ''}`);
+  }
+  annotate(c, { merchantId: checked.data });
+  const merchant = merchantOf(sim, envelope.body);
+  if (!merchant) throw new IcashierError('UNKNOWN_MERCHANT', checked.data);
+  const key = merchant.md5Key!;
+  if (envelope.sign === undefined || envelope.sign === '') throw new IcashierError('MISSING_FIELD', 'sign');
+  if (!verifySign(envelope.req, key, envelope.sign)) {
+    throw new IcashierError(
+      'BAD_SIGN',
+      undefined,
+      `expected sign ${signOf(envelope.req, key)} = md5(req + key), over the raw Base64 text before URL-encoding`,
+    );
+  }
+  return { ...envelope, merchant, key };
+}
+
+/**
+ * The failure answer: HTTP 200, `{"resp": base64({respcode, respmsg}), "sign"}`,
+ * signed when the request named a known merchant, else with an empty sign (§2.2).
+ */
+export function rejectEnvelope(sim: SimulatorContext, error: unknown, c: Context, parsed: Envelope | undefined): Response {
+  const failure = error instanceof IcashierError ? error : new IcashierError('SYSTEM');
+  // An unexpected error keeps the engine's "internal error" note.
+  if (error instanceof IcashierError) {
+    annotate(c, { note: [`respcode ${failure.code}: ${failure.message}`, failure.note].filter(Boolean).join('; ') });
+  }
+  const merchant = parsed ? merchantOf(sim, parsed.body) : undefined;
+  return c.json(seal({ respcode: failure.code, respmsg: failure.message }, merchant?.md5Key ?? null));
+}

@@ -1,21 +1,14 @@
 import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMerchant } from './support/merchant.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useSandbox } from './support/harness.js';
 import { micropayBody, mmspClient, prepayBody, replySignatureValid } from './support/mmsp.js';
-import { START, startSandbox, type RunningSandbox } from './support/sandbox.js';
+import { START } from './support/sandbox.js';
 
-let sim: RunningSandbox;
-let merchant: Awaited<ReturnType<typeof startMerchant>>;
+const { sim, merchant } = useSandbox();
 let client: ReturnType<typeof mmspClient>;
 
-beforeAll(async () => {
-  sim = await startSandbox();
-  merchant = await startMerchant();
+beforeAll(() => {
   client = mmspClient(sim.url);
-});
-afterAll(async () => {
-  await sim.close();
-  await merchant.close();
 });
 
 describe('/_sim', () => {

@@ -1,28 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useSandbox } from './support/harness.js';
 import { aggClient, AGG_APPID, callbackValid, signed, unifiedParams } from './support/aggpay.js';
-import { startMerchant } from './support/merchant.js';
 import { cstDateTime } from '../src/core/time-format.js';
-import { startSandbox, type RunningSandbox } from './support/sandbox.js';
 
-let sim: RunningSandbox;
-let merchant: Awaited<ReturnType<typeof startMerchant>>;
+const { sim, merchant } = useSandbox({ resetEach: true });
 let client: ReturnType<typeof aggClient>;
 let notifyUrl: string;
 
-beforeAll(async () => {
-  sim = await startSandbox();
-  merchant = await startMerchant();
+beforeAll(() => {
   client = aggClient(sim.url);
   notifyUrl = `${merchant.url}/agg-notify`;
-});
-afterAll(async () => {
-  await sim.close();
-  await merchant.close();
-});
-beforeEach(async () => {
-  await sim.post('/_sim/reset');
-  merchant.received.length = 0;
-  merchant.setReply(() => ({ body: 'SUCCESS' }));
 });
 
 const order = async (orderNo: string) => (await sim.get(`/_sim/orders?provider=aggpay&orderNo=${orderNo}`))[0];

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useSandbox } from './support/harness.js';
 import { startMerchant, type Received } from './support/merchant.js';
 import {
   ICASHIER_KEY,
@@ -10,28 +11,15 @@ import {
   submitBody,
   unseal,
 } from './support/icashier.js';
-import { startSandbox, type RunningSandbox } from './support/sandbox.js';
 
 /** §3.3.1 read as DMP-7 REC: at once, 10 s ×3, 60 s ×3, 180 s ×3 — at most 10 calls. */
 const OFFSETS = [0, 10, 20, 30, 90, 150, 210, 390, 570, 750];
 
-let sim: RunningSandbox;
-let merchant: Awaited<ReturnType<typeof startMerchant>>;
+const { sim, merchant } = useSandbox({ env: { NOTIFY_TIMEOUT_MS: '500' }, ack: '0000', resetEach: true });
 let client: ReturnType<typeof icashierClient>;
 
-beforeAll(async () => {
-  sim = await startSandbox({ env: { NOTIFY_TIMEOUT_MS: '500' } });
-  merchant = await startMerchant();
+beforeAll(() => {
   client = icashierClient(sim.url);
-});
-afterAll(async () => {
-  await sim.close();
-  await merchant.close();
-});
-beforeEach(async () => {
-  await sim.post('/_sim/reset');
-  merchant.received.length = 0;
-  merchant.setReply(() => ({ body: '0000' }));
 });
 
 /** Submits; answers the orderid, the queryid and the submit's raw response. */

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useSandbox } from './support/harness.js';
 import {
   ICASHIER_KEY,
   ICASHIER_MERCHANT,
@@ -10,24 +11,15 @@ import {
   submitBody,
   unseal,
 } from './support/icashier.js';
-import { startMerchant } from './support/merchant.js';
-import { startSandbox, type RunningSandbox } from './support/sandbox.js';
 
-let sim: RunningSandbox;
-let merchant: Awaited<ReturnType<typeof startMerchant>>;
+const { sim, merchant } = useSandbox({ ack: '0000' });
 let client: ReturnType<typeof icashierClient>;
 /** The merchant stub's backurl: back notifications never leave the machine. */
 let BACK: string;
 
-beforeAll(async () => {
-  sim = await startSandbox();
-  merchant = await startMerchant(() => ({ body: '0000' }));
+beforeAll(() => {
   client = icashierClient(sim.url);
   BACK = `${merchant.url}/back`;
-});
-afterAll(async () => {
-  await sim.close();
-  await merchant.close();
 });
 
 const stored = async (orderid: string) => (await sim.get(`/_sim/orders?provider=icashier&orderNo=${orderid}`))[0];

@@ -1,28 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useSandbox } from './support/harness.js';
 import { startMerchant } from './support/merchant.js';
 import { micropayBody, mmspClient, prepayBody } from './support/mmsp.js';
-import { startSandbox, type RunningSandbox } from './support/sandbox.js';
 
 /** 扫码 §10.8: "0,15,15,30,180,1800,1800,1800,1800,1800,3600" — gaps, so pushes at these offsets. */
 const OFFSETS = [0, 15, 30, 60, 240, 2040, 3840, 5640, 7440, 9240, 12840];
 
-let sim: RunningSandbox;
-let merchant: Awaited<ReturnType<typeof startMerchant>>;
+const { sim, merchant } = useSandbox({ env: { NOTIFY_TIMEOUT_MS: '500' }, resetEach: true });
 let client: ReturnType<typeof mmspClient>;
 
-beforeAll(async () => {
-  sim = await startSandbox({ env: { NOTIFY_TIMEOUT_MS: '500' } });
-  merchant = await startMerchant();
+beforeAll(() => {
   client = mmspClient(sim.url);
-});
-afterAll(async () => {
-  await sim.close();
-  await merchant.close();
-});
-beforeEach(async () => {
-  await sim.post('/_sim/reset');
-  merchant.received.length = 0;
-  merchant.setReply(() => ({ body: 'SUCCESS' }));
 });
 
 async function paidQrOrder(path = '/notify') {

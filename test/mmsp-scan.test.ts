@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMerchant } from './support/merchant.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useSandbox } from './support/harness.js';
 import {
   micropayBody,
   mmspClient,
@@ -8,22 +8,14 @@ import {
   replySignatureValid,
   type MmspReply,
 } from './support/mmsp.js';
-import { startSandbox, type RunningSandbox } from './support/sandbox.js';
 
-let sim: RunningSandbox;
-let merchant: Awaited<ReturnType<typeof startMerchant>>;
+const { sim, merchant } = useSandbox();
 let client: ReturnType<typeof mmspClient>;
 let notifyUrl: string;
 
-beforeAll(async () => {
-  sim = await startSandbox();
-  merchant = await startMerchant();
+beforeAll(() => {
   client = mmspClient(sim.url);
   notifyUrl = `${merchant.url}/notify`;
-});
-afterAll(async () => {
-  await sim.close();
-  await merchant.close();
 });
 
 function expectOk(reply: MmspReply, replyId: number) {

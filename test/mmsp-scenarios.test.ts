@@ -1,28 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startMerchant } from './support/merchant.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useSandbox } from './support/harness.js';
 import { micropayBody, mmspClient, prepayBody, replySignatureValid } from './support/mmsp.js';
 import { cstDateTime } from '../src/core/time-format.js';
-import { startSandbox, type RunningSandbox } from './support/sandbox.js';
 
-let sim: RunningSandbox;
-let merchant: Awaited<ReturnType<typeof startMerchant>>;
+const { sim, merchant } = useSandbox({ resetEach: true });
 let client: ReturnType<typeof mmspClient>;
 let notifyUrl: string;
 
-beforeAll(async () => {
-  sim = await startSandbox();
-  merchant = await startMerchant();
+beforeAll(() => {
   client = mmspClient(sim.url);
   notifyUrl = `${merchant.url}/notify`;
-});
-afterAll(async () => {
-  await sim.close();
-  await merchant.close();
-});
-beforeEach(async () => {
-  await sim.post('/_sim/reset');
-  merchant.received.length = 0;
-  merchant.setReply(() => ({ body: 'SUCCESS' }));
 });
 
 const query = (orderNo: string) => client.send(2310, { MERORDERID: orderNo, RANDSTR: 'q' });

@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMerchant } from './support/merchant.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useSandbox } from './support/harness.js';
 import { mmspClient, prepayBody } from './support/mmsp.js';
-import { startSandbox, type RunningSandbox } from './support/sandbox.js';
 
-let sim: RunningSandbox;
-let merchant: Awaited<ReturnType<typeof startMerchant>>;
+const { sim, merchant } = useSandbox({ env: { PUBLIC_URL: 'http://192.168.1.20:8080' } });
 let client: ReturnType<typeof mmspClient>;
 
-beforeAll(async () => {
-  sim = await startSandbox({ env: { PUBLIC_URL: 'http://192.168.1.20:8080' } });
-  merchant = await startMerchant();
+beforeAll(() => {
   client = mmspClient(sim.url);
-});
-afterAll(async () => {
-  await sim.close();
-  await merchant.close();
 });
 
 async function qrOrder(overrides: Record<string, unknown> = {}) {

@@ -9,9 +9,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signBody } from '../src/simulators/mmsp/signature.js';
+import { envelope as mmspEnvelope } from '../test/support/mmsp.js';
 
-const KEY = 'ea21842eea24e448b991b1cb0a0294cf';
 const rows: [string, string, string][] = [];
 const record = (what: string, value: string, target = '') => {
   rows.push([what, value, target]);
@@ -74,20 +73,7 @@ function rssMiB(pid: number | undefined): string {
   }
 }
 
-function envelope(commandId: number, body: Record<string, unknown>) {
-  return JSON.stringify({
-    CommandID: commandId,
-    SeqID: 1,
-    NodeType: 3,
-    NodeID: 'openplat',
-    Version: '1.0.0',
-    AGENTNO: '',
-    MERNO: '001440353999853',
-    TERMNO: '84970001',
-    Body: body,
-    Sign: signBody(body, KEY),
-  });
-}
+const envelope = (commandId: number, body: Record<string, unknown>) => JSON.stringify(mmspEnvelope(commandId, body));
 
 async function load(url: string, total: number, concurrency: number, make: (i: number) => string) {
   const latencies: number[] = [];

@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { requestSign } from '../src/simulators/aggpay/signature.js';
 import { AGG_APPID, AGG_SECRET, aggClient, signed, unifiedParams } from './support/aggpay.js';
-import { startSandbox, type RunningSandbox } from './support/sandbox.js';
+import { useSandbox } from './support/harness.js';
 
-let sim: RunningSandbox;
+const { sim } = useSandbox();
 let client: ReturnType<typeof aggClient>;
 let existingOrderNo: string;
 const notifyUrl = 'http://127.0.0.1:9/notify';
 
 beforeAll(async () => {
-  sim = await startSandbox();
   client = aggClient(sim.url);
   const params = unifiedParams(notifyUrl);
   await client.unified(signed(params));
@@ -17,22 +16,17 @@ beforeAll(async () => {
   await sim.post('/_sim/merchants', { provider: 'aggpay', merchantId: 'gpu30000000', md5Key: 's3' });
   await client.unified(signed(unifiedParams(notifyUrl, { appid: 'gpu30000000', order_no: 'OTHERMERCHANT01' }), 's3'));
 });
-afterAll(() => sim.close());
-
-async function snapshot() {
-  return JSON.stringify([await sim.get('/_sim/orders'), await sim.get('/_sim/notifications')]);
-}
 
 /** A bad request: HTTP 200, status "0" with a message, empty data, nothing changed. */
 async function refused(send: () => Promise<{ status: number; json: any }>, message: string | RegExp) {
-  const before = await snapshot();
+  const before = await sim.state();
   const { status, json } = await send();
   expect(status).toBe(200);
   expect(json.status).toBe('0');
   expect(json.data).toEqual({});
   if (typeof message === 'string') expect(json.message).toBe(message);
   else expect(json.message).toMatch(message);
-  expect(await snapshot()).toBe(before);
+  expect(await sim.state()).toBe(before);
 }
 
 describe('unified order', () => {

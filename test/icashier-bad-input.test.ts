@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMerchant } from './support/merchant.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useSandbox } from './support/harness.js';
 import {
   form,
   ICASHIER_KEY,
@@ -12,10 +12,8 @@ import {
   unseal,
   type Sealed,
 } from './support/icashier.js';
-import { startSandbox, type RunningSandbox } from './support/sandbox.js';
 
-let sim: RunningSandbox;
-let merchant: Awaited<ReturnType<typeof startMerchant>>;
+const { sim, merchant } = useSandbox({ ack: '0000' });
 let backurl: string;
 /** An order of the default merchant, and one of the single-channel merchant, for the lookup cases. */
 let own: { orderid: string; queryid: string };
@@ -33,33 +31,22 @@ async function place(message: Record<string, unknown>, key: string) {
 }
 
 beforeAll(async () => {
-  sim = await startSandbox();
-  merchant = await startMerchant(() => ({ body: '0000' }));
   backurl = `${merchant.url}/back`;
   own = await place(submitBody(backurl), ICASHIER_KEY);
   other = await place(submitBody(backurl, { merid: SINGLE_MERCHANT }), SINGLE_KEY);
 });
-afterAll(async () => {
-  await sim.close();
-  await merchant.close();
-});
-
-async function snapshot() {
-  const [orders, notifications] = await Promise.all([sim.get('/_sim/orders'), sim.get('/_sim/notifications')]);
-  return JSON.stringify({ orders, notifications });
-}
 
 type Send = () => Promise<Response>;
 
 /** Sends a bad request; asserts HTTP 200 with the resp + sign envelope and no state change. */
 async function rejects(send: Send): Promise<Sealed> {
-  const before = await snapshot();
+  const before = await sim.state();
   const response = await send();
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toContain('application/json');
   const body = (await response.json()) as { resp: string; sign: string };
   expect(Object.keys(body).sort()).toEqual(['resp', 'sign']);
-  expect(await snapshot()).toBe(before);
+  expect(await sim.state()).toBe(before);
   return unseal(body.resp, body.sign);
 }
 

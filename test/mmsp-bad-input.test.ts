@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMerchant } from './support/merchant.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useSandbox } from './support/harness.js';
 import { envelope, micropayBody, MMSP_KEY, mmspClient, prepayBody, replySignatureValid, type MmspReply } from './support/mmsp.js';
-import { startSandbox, type RunningSandbox } from './support/sandbox.js';
 
-let sim: RunningSandbox;
-let merchant: Awaited<ReturnType<typeof startMerchant>>;
+const { sim, merchant } = useSandbox();
 let client: ReturnType<typeof mmspClient>;
 let notifyUrl: string;
 /** A paid order of 1000 fen, refunded 400 already, shared by the cases that need one. */
 let paidOrderNo: string;
 
 beforeAll(async () => {
-  sim = await startSandbox();
-  merchant = await startMerchant();
   client = mmspClient(sim.url);
   notifyUrl = `${merchant.url}/notify`;
   const paid = micropayBody(notifyUrl, { AMT: '1000' });
@@ -28,23 +24,14 @@ beforeAll(async () => {
     'other-key-0000000000000000000000',
   );
 });
-afterAll(async () => {
-  await sim.close();
-  await merchant.close();
-});
-
-async function snapshot() {
-  const [orders, notifications] = await Promise.all([sim.get('/_sim/orders'), sim.get('/_sim/notifications')]);
-  return JSON.stringify({ orders, notifications });
-}
 
 /** Sends a bad request; asserts HTTP 200 with the document's error form and no state change. */
 async function rejects(send: () => Promise<Response>): Promise<MmspReply> {
-  const before = await snapshot();
+  const before = await sim.state();
   const response = await send();
   expect(response.status).toBe(200);
   const reply = (await response.json()) as MmspReply;
-  expect(await snapshot()).toBe(before);
+  expect(await sim.state()).toBe(before);
   return reply;
 }
 

@@ -58,6 +58,7 @@ export function useSandbox(options: HarnessOptions = {}): { sim: RunningSandbox;
     post: (path, body) => started(running).post(path, body),
     request: (method, path, body) => started(running).request(method, path, body),
     advance: (seconds) => started(running).advance(seconds),
+    state: () => started(running).state(),
     close: () => started(running).close(),
   };
   const merchant: MerchantStub = {

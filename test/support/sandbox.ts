@@ -13,6 +13,8 @@ export interface RunningSandbox {
   /** POST and return status and parsed body, for admin error cases. */
   request(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   advance(seconds: number): Promise<string>;
+  /** Orders and notifications as one string: equal before and after means a request changed no state. */
+  state(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,10 @@ export async function startSandbox(options: { dataDir?: string; env?: Record<str
     get: async (path) => (await request('GET', path)).body,
     post: async (path, body = {}) => (await request('POST', path, body)).body,
     advance: async (seconds) => (await request('POST', '/_sim/clock/advance', { seconds })).body.now,
+    state: async () => {
+      const [orders, notifications] = await Promise.all([request('GET', '/_sim/orders'), request('GET', '/_sim/notifications')]);
+      return JSON.stringify({ orders: orders.body, notifications: notifications.body });
+    },
     close: () => sandbox.close(),
   };
 }

@@ -48,7 +48,10 @@ export class Dispatcher {
     this.kicked = true;
     setImmediate(() => {
       this.kicked = false;
-      void this.runDue().catch(this.onError);
+      // Re-arm the timer afterwards: what just ran may have queued the next event (a retry 15 s on).
+      void this.runDue()
+        .catch(this.onError)
+        .finally(() => this.schedule());
     });
   }
 

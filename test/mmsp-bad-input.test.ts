@@ -141,6 +141,15 @@ describe('Body fields (RetCode 0 naming the field)', () => {
     });
   }
 
+  it('a number JavaScript cannot hold exactly is refused naming the field, not signed wrongly', async () => {
+    const huge = JSON.stringify(envelope(2306, prepayBody(notifyUrl))).replace('"AMT":"100"', '"AMT":1e400');
+    expectNegative(await rejects(post(huge)), -1004);
+    const unsafe = JSON.stringify(envelope(2310, { RANDSTR: 'q', MERORDERID: 'X' })).replace('"MERORDERID":"X"', '"MERORDERID":"X","ORDERNO":202611221145579111');
+    const reply = await rejects(post(unsafe));
+    expectNegative(reply, -1004);
+    expect(reply.ErrorMsg).toContain('ORDERNO');
+  });
+
   it('GOODSNAME of exactly 15 characters is fine, 16 is not', async () => {
     const ok = await client.send(2306, prepayBody(notifyUrl, { GOODSNAME: '一二三四五六七八九十一二三四五' }));
     expect(ok.Body.STATUS).toBe('1');

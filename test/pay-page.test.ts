@@ -96,5 +96,11 @@ describe('MMSP browser endpoints', () => {
     const alipay = await fetch(`${sim.url}/mmsp/oauth/openid?merurl=${back}&merno=001440353999853&tradetype=2`, { redirect: 'manual' });
     expect(new URL(alipay.headers.get('location')!).searchParams.get('token_id')).toMatch(/^2088\d{12}$/);
     expect((await fetch(`${sim.url}/mmsp/oauth/openid?merurl=${back}&merno=nope&tradetype=1`)).status).toBe(400);
+    for (const broken of ['http://', 'http://%5B', 'ftp://x']) {
+      const reply = await fetch(`${sim.url}/mmsp/oauth/openid?merurl=${encodeURIComponent(broken)}&merno=001440353999853&tradetype=1`, { redirect: 'manual' });
+      expect(reply.status, broken).toBe(400);
+    }
+    const notBase64Url = Buffer.from('http://').toString('base64');
+    expect((await fetch(`${sim.url}/mmsp/payopenplath5/wxh5pay?memo=001440353999853&termno=84970001&merurl=${notBase64Url}`)).status).toBe(400);
   });
 });

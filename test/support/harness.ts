@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
 import { startMerchant, type Replier } from './merchant.js';
 import { startSandbox, type RunningSandbox } from './sandbox.js';
 
@@ -31,13 +31,23 @@ export function useSandbox(options: HarnessOptions = {}): { sim: RunningSandbox;
     return value;
   };
 
+  // The sandbox logs what it did not expect ("[sandbox] unexpected error", "[dispatcher]" …): a test fails on any (DESIGN.md principle 7).
+  const unexpected: unknown[][] = [];
+  const consoleError = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+    unexpected.push(args);
+  });
+
   beforeAll(async () => {
     running = await startSandbox(options.env ? { env: options.env } : {});
     stub = await startMerchant(ack);
   });
+  afterEach(() => {
+    expect(unexpected.splice(0).map((args) => args.map(String).join(' ')), 'errors the sandbox logged').toEqual([]);
+  });
   afterAll(async () => {
     await running?.close();
     await stub?.close();
+    consoleError.mockRestore();
   });
   if (options.resetEach) {
     beforeEach(async () => {

@@ -24,6 +24,7 @@ export const MESSAGES = {
   DUPLICATE: '订单号重复',
   NOT_FOUND: '订单不存在',
   SYSTEM: '系统繁忙，请稍后查询订单状态',
+  INTERNAL: '沙箱内部错误（不是脚本场景），请查看/_sim/requests',
 } as const;
 
 export const AGGPAY_CODES: CodeEntry[] = [

@@ -42,7 +42,8 @@ function verify(params: Record<string, string>, sim: SimulatorContext, c: Contex
 }
 
 function reject(error: unknown, c: Context): Response {
-  const message = error instanceof AggError ? error.message : MESSAGES.SYSTEM;
+  // A bug of the sandbox is not the scripted system error that tells the merchant to query.
+  const message = error instanceof AggError ? error.message : MESSAGES.INTERNAL;
   if (error instanceof AggError && error.note) annotate(c, { note: error.note });
   // "data … 以下字段只有status=1才返回": a failure carries an empty data object.
   return reply(c, { status: '0', message, data: {} });

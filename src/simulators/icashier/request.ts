@@ -95,7 +95,8 @@ export function verifyEnvelope(envelope: Envelope, sim: SimulatorContext, c: Con
  * signed when the request named a known merchant, else with an empty sign (§2.2).
  */
 export function rejectEnvelope(sim: SimulatorContext, error: unknown, c: Context, parsed: Envelope | undefined): Response {
-  const failure = error instanceof IcashierError ? error : new IcashierError('SYSTEM');
+  // A bug of the sandbox is not the scripted system error that tells the merchant to query.
+  const failure = error instanceof IcashierError ? error : new IcashierError('INTERNAL');
   // An unexpected error keeps the engine's "internal error" note.
   if (error instanceof IcashierError) {
     annotate(c, { note: [`respcode ${failure.code}: ${failure.message}`, failure.note].filter(Boolean).join('; ') });

@@ -80,6 +80,7 @@ export function parseEnvelope(text: string): Envelope {
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new EnvelopeError('HEADER', 'Body必须为JSON对象');
   const sign = header.Sign;
   if (typeof sign !== 'string' || sign.length === 0) throw new EnvelopeError('HEADER', '缺少Sign');
+  refuseInexactNumbers(body as Record<string, unknown>);
   return {
     commandId,
     header,
@@ -89,6 +90,22 @@ export function parseEnvelope(text: string): Envelope {
     body: body as Record<string, unknown>,
     sign,
   };
+}
+
+/**
+ * The Sign covers each value as PHP re-encodes it. A JSON number JavaScript
+ * cannot hold exactly (an integer beyond 2^53, or one too large to be finite)
+ * would be signed differently from what the merchant signed, so it is refused
+ * naming the field; every Body field of the tables is a string anyway.
+ */
+function refuseInexactNumbers(value: unknown, path = ''): void {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value))) {
+      throw new EnvelopeError('FIELD', `字段${path}的数值超出精确范围，请以字符串上送`);
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) refuseInexactNumbers(item, path ? `${path}.${key}` : key);
+  }
 }
 
 /**

@@ -82,7 +82,8 @@ export function mmspRoutes(sim: SimulatorContext): Hono {
       },
       encode: (body, { request, command }, c) => c.json(encodeReply(request, command.replyId, body)),
       async reject(error, c, parsed) {
-        const envelopeError = error instanceof EnvelopeError ? error : new EnvelopeError('SYSTEM');
+        // A bug of the sandbox is not the scripted system error that tells the merchant to query.
+        const envelopeError = error instanceof EnvelopeError ? error : new EnvelopeError('INTERNAL');
         if (envelopeError.note) annotate(c, { note: envelopeError.note });
         return c.json(encodeNegative(envelopeError, parsed?.header ?? (await headerOf(c))));
       },
@@ -105,7 +106,7 @@ export function mmspRoutes(sim: SimulatorContext): Hono {
     const problems = [
       !merchant && `memo（商户号）${memo ?? ''}不存在`,
       merchant && merchant.terminalId !== termno && `termno（终端号）${termno ?? ''}不存在`,
-      !/^https?:\/\//.test(back) && 'merurl必须是base64_encode后的http(s)地址',
+      !(/^https?:\/\//.test(back) && URL.canParse(back)) && 'merurl必须是base64_encode后的http(s)地址',
       tradetype !== undefined && tradetype !== '1' && 'tradetype只支持1（唤醒微信）',
     ].filter(Boolean) as string[];
     annotate(c, { merchantId: memo, operation: 'wxh5pay 唤醒微信' });
@@ -135,7 +136,7 @@ export function mmspRoutes(sim: SimulatorContext): Hono {
     annotate(c, { merchantId: merno, operation: 'openid 获取OPENID/USER_ID' });
     if (!merno || !sim.store.merchants.get('mmsp', merno)) return c.text(`merno ${merno ?? ''} 不存在`, 400);
     if (tradetype !== '1' && tradetype !== '2') return c.text('tradetype必须为1（微信公众号）或2（支付宝服务窗）', 400);
-    if (!merurl || !/^https?:\/\//.test(merurl)) return c.text('merurl必须是urlencode后的http(s)地址', 400);
+    if (!merurl || !/^https?:\/\//.test(merurl) || !URL.canParse(merurl)) return c.text('merurl必须是urlencode后的http(s)地址', 400);
     const target = new URL(merurl);
     target.searchParams.set('token_id', tradetype === '1' ? payerData.wechatOpenId() : payerData.alipayUserId());
     return c.redirect(target.toString(), 302);

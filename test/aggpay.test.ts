@@ -48,6 +48,14 @@ describe('POST /aggpay/api/order/unified', () => {
     expect((await response.json()).status).toBe('1');
   });
 
+  it('accepts a multipart form, as PHP curl sends an array of fields', async () => {
+    const params = signed(unifiedParams(notifyUrl));
+    const form = new FormData();
+    for (const [key, value] of Object.entries(params)) form.append(key, value);
+    const response = await fetch(`${sim.url}/aggpay/api/order/unified`, { method: 'POST', body: form });
+    expect((await response.json()).status).toBe('1');
+  });
+
   it('shows the page bank_code selects: QR for 911/912, mobile for 901/903, bank for 906', async () => {
     for (const [code, product, marker] of [
       ['911', 'alipay.qr', '<svg'],

@@ -93,7 +93,10 @@ export class Notifier {
         status = 'exhausted';
         nextAttemptAt = null;
       } else {
-        nextAttemptAt = at + Math.round(gap * 1000);
+        // The gap counts from when this attempt was due, so timer lateness on a running clock does not
+        // accumulate; after a long stop (the due time plus the gap already past) it counts from now.
+        const fromDue = (item.nextAttemptAt ?? at) + Math.round(gap * 1000);
+        nextAttemptAt = fromDue > at ? fromDue : at + Math.round(gap * 1000);
       }
     }
 

@@ -8,14 +8,16 @@ import { layout } from './layout.js';
  */
 const SCRIPT = `
 const $ = (s) => document.querySelector(s);
-const esc = (v) => String(v ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
+// Order numbers come from merchants: everything is escaped, quotes included, and actions read data attributes.
+const esc = (v) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 const fmt = (iso) => iso ? new Date(iso).toLocaleString() : '';
 async function api(path, body) {
   const res = await fetch('/_sim' + path, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return res.json();
 }
-async function act(provider, orderNo, merchantId, action) {
-  const res = await api('/orders/' + provider + '/' + encodeURIComponent(orderNo) + '/' + action + '?merchantId=' + encodeURIComponent(merchantId), {});
+async function act(button) {
+  const { provider, orderNo, merchantId, action } = button.dataset;
+  const res = await api('/orders/' + encodeURIComponent(provider) + '/' + encodeURIComponent(orderNo) + '/' + action + '?merchantId=' + encodeURIComponent(merchantId), {});
   if (res.error) alert(res.error.message);
   refresh();
 }
@@ -25,9 +27,9 @@ async function refresh() {
   const [health, orders, notes, requests] = await Promise.all([api('/health'), api('/orders?limit=50'), api('/notifications?limit=100'), api('/requests?limit=30')]);
   $('#now').textContent = fmt(health.now);
   const byOrder = {};
-  for (const n of notes) (byOrder[n.provider + '|' + n.orderNo] ||= []).push(n);
+  for (const n of notes) (byOrder[n.provider + '|' + n.merchantId + '|' + n.orderNo] ||= []).push(n);
   $('#orders').innerHTML = orders.map((o) => {
-    const ns = byOrder[o.provider + '|' + o.orderNo] || [];
+    const ns = byOrder[o.provider + '|' + o.merchantId + '|' + o.orderNo] || [];
     const open = o.state === 'created' || o.state === 'pending';
     return '<tr><td>' + esc(o.provider) + '<br><span class="muted">' + esc(o.product) + '</span></td>'
       + '<td>' + esc(o.orderNo) + '<br><a class="muted" href="/pay/' + esc(o.provider) + '/' + esc(o.platformOrderNo) + '">' + esc(o.platformOrderNo) + '</a></td>'
@@ -37,7 +39,7 @@ async function refresh() {
       + '<td>' + ns.map((n) => '<div><span class="badge ' + esc(n.status) + '">' + esc(n.status) + '</span> ' + n.attempts.length + ' tries '
         + n.attempts.map((a) => '<span class="badge ' + esc(a.verdict) + '" title="' + esc(fmt(a.at) + ' HTTP ' + (a.httpStatus ?? '-') + ' ' + (a.replyBody ?? a.error ?? '')) + '">' + esc(a.verdict[0]) + '</span>').join('')
         + ' <button class="small" onclick="replay(' + n.id + ')">replay</button></div>').join('') + '</td>'
-      + '<td>' + (open ? ['pay', 'fail', 'close'].map((a) => '<button class="small" onclick="act(\\'' + esc(o.provider) + '\\',\\'' + esc(o.orderNo) + '\\',\\'' + esc(o.merchantId) + '\\',\\'' + a + '\\')">' + a + '</button>').join(' ') : '') + '</td></tr>';
+      + '<td>' + (open ? ['pay', 'fail', 'close'].map((a) => '<button class="small" onclick="act(this)" data-provider="' + esc(o.provider) + '" data-order-no="' + esc(o.orderNo) + '" data-merchant-id="' + esc(o.merchantId) + '" data-action="' + a + '">' + a + '</button>').join(' ') : '') + '</td></tr>';
   }).join('') || '<tr><td colspan="7" class="muted">No orders yet.</td></tr>';
   $('#requests').innerHTML = requests.map((r) => '<tr><td>' + fmt(r.at) + '</td><td>' + esc(r.method) + ' ' + esc(r.path) + '<br><span class="muted">' + esc(r.operation) + '</span></td><td>' + r.responseStatus + '</td>'
     + '<td><details><summary>bodies</summary><pre>' + esc(r.requestBody) + '</pre><pre>' + esc(r.responseBody) + '</pre>' + (r.note ? '<pre>' + esc(r.note) + '</pre>' : '') + '</details></td></tr>').join('');

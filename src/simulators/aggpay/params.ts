@@ -5,7 +5,8 @@ import { AggError } from './errors.js';
 /**
  * The request's parameters as strings. §3 says form fields
  * (application/x-www-form-urlencoded) but prints the example as JSON
- * (PROVIDERS.md AGG-2): both are accepted, JSON when the Content-Type says so.
+ * (PROVIDERS.md AGG-2): both are accepted, JSON when the Content-Type says so,
+ * and multipart forms too (what PHP's curl sends for an array of fields).
  * GET reads the query string.
  */
 export async function readParams(c: Context): Promise<Record<string, string>> {
@@ -27,5 +28,14 @@ export async function readParams(c: Context): Promise<Record<string, string>> {
     }
     return params;
   }
+  if (/multipart\/form-data|application\/x-www-form-urlencoded/.test(c.req.header('content-type') ?? '')) {
+    const params: Record<string, string> = {};
+    for (const [key, item] of Object.entries(await c.req.parseBody())) {
+      if (typeof item !== 'string') throw new AggError(`参数${key}格式错误：必须为字符串`);
+      params[key] = item;
+    }
+    return params;
+  }
+  // No usable Content-Type: read the body as the form the document describes.
   return Object.fromEntries(new URLSearchParams(text));
 }

@@ -1,0 +1,84 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Clock } from './clock.js';
+import { Notifier } from './notifier.js';
+import type { SimulatorDefinition, SimulatorRegistry } from './simulator.js';
+import { Store } from './store/index.js';
+
+let server: Server;
+let url: string;
+const replies: string[] = [];
+
+beforeAll(async () => {
+  server = createServer((_req, res) => res.end(replies.shift() ?? 'FAIL'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const simulator = {
+  id: 'p',
+  notifications: {
+    push: {
+      schedule: [0, 15, 15, 30],
+      encode: (payload: { data?: { url?: string } }) => ({ method: 'POST', url: String(payload.data?.url), body: 'hello' }),
+      isAck: ({ body }: { body: string }) => body === 'OK',
+    },
+  },
+} as unknown as SimulatorDefinition;
+const registry: SimulatorRegistry = { get: (id) => (id === 'p' ? simulator : undefined), all: () => [simulator] };
+
+function setup() {
+  const store = new Store({ file: ':memory:' });
+  store.merchants.upsert(
+    { provider: 'p', merchantId: 'm', terminalId: null, md5Key: 'k', publicKey: null, privateKey: null, name: null, settings: {}, source: 'api' },
+    0,
+  );
+  const clock = new Clock({ scale: 0, start: 1_000_000 });
+  const notifier = new Notifier(store, clock, registry, { timeoutMs: 2000, platformKeys: () => null });
+  const item = store.outbox.insert({
+    provider: 'p',
+    channel: 'push',
+    orderId: null,
+    merchantId: 'm',
+    signerId: null,
+    orderNo: 'o1',
+    url,
+    payload: { data: { url } },
+    flags: {},
+    createdAt: 1_000_000,
+    nextAttemptAt: 1_000_000,
+  });
+  return { store, clock, notifier, item };
+}
+
+describe('Notifier', () => {
+  it('counts the next gap from when the attempt was due, so a late timer does not shift the cadence', async () => {
+    const { store, clock, notifier, item } = setup();
+    clock.shift(300); // the attempt runs 300 ms late
+    await notifier.deliver(item);
+    const after = store.outbox.get(item.id)!;
+    expect(after).toMatchObject({ status: 'pending', attemptCount: 1, nextAttemptAt: 1_000_000 + 15_000 });
+    expect(store.outbox.attempts(item.id)[0]).toMatchObject({ at: 1_000_300, requestBody: 'hello', replyBody: 'FAIL', verdict: 'rejected' });
+  });
+
+  it('after a long stop counts from now instead, so missed attempts do not come in a burst', async () => {
+    const { store, clock, notifier, item } = setup();
+    clock.shift(3_600_000);
+    await notifier.deliver(item);
+    expect(store.outbox.get(item.id)!.nextAttemptAt).toBe(1_000_000 + 3_600_000 + 15_000);
+  });
+
+  it('stops when acknowledged, and after the last gap of the schedule', async () => {
+    const { store, notifier, item } = setup();
+    replies.push('FAIL', 'FAIL', 'FAIL', 'FAIL');
+    for (let i = 0; i < 4; i++) await notifier.deliver(store.outbox.get(item.id)!);
+    expect(store.outbox.get(item.id)).toMatchObject({ status: 'exhausted', attemptCount: 4, nextAttemptAt: null });
+
+    const second = setup();
+    replies.push('OK');
+    await second.notifier.deliver(second.item);
+    expect(second.store.outbox.get(second.item.id)).toMatchObject({ status: 'delivered', nextAttemptAt: null });
+  });
+});

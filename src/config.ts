@@ -39,8 +39,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SandboxConfig 
   const clockStartRaw = env.SIM_CLOCK_START;
   let clockStart: number | null = null;
   if (clockStartRaw) {
-    clockStart = Date.parse(clockStartRaw);
-    if (Number.isNaN(clockStart)) throw new ConfigError(`SIM_CLOCK_START=${clockStartRaw} is not an ISO-8601 time`);
+    // An offset is required: without one, Date.parse would read the time in the machine's own zone.
+    clockStart = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(clockStartRaw) ? Date.parse(clockStartRaw) : Number.NaN;
+    if (Number.isNaN(clockStart)) {
+      throw new ConfigError(`SIM_CLOCK_START=${clockStartRaw} must be an ISO-8601 time with an offset, e.g. 2026-03-01T10:00:00+08:00`);
+    }
   }
   const publicUrl = env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : null;
   if (publicUrl && !/^https?:\/\//.test(publicUrl)) throw new ConfigError(`PUBLIC_URL=${publicUrl} must start with http:// or https://`);

@@ -11,7 +11,8 @@ import { httpEffectsMiddleware, journalMiddleware } from './core/exchange.js';
 import { parseMerchantInput } from './core/merchant-input.js';
 import { Notifier } from './core/notifier.js';
 import { Payments } from './core/payments.js';
-import { ScenarioRegistry } from './core/scenarios.js';
+import { checkAgainstCatalog, ScenarioRegistry, type ScenarioCatalog } from './core/scenarios.js';
+import type { Scenario } from './core/scenario-schema.js';
 import type { SimulatorContext, SimulatorDefinition, SimulatorRegistry } from './core/simulator.js';
 import { Store } from './core/store/index.js';
 import { KeyRing } from './keys/key-ring.js';
@@ -120,9 +121,11 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
   try {
     const clock = restoreClock(store, config);
     const simulators = new Registry(simulatorList);
-    const scenarios = new ScenarioRegistry(store.db);
-    scenarios.setBuiltins(loadBuiltinScenarios());
-    if (config.dataDir) scenarios.setFiles(loadScenarioDir(join(config.dataDir, 'scenarios')));
+    const catalog: ScenarioCatalog = Object.fromEntries(simulatorList.map((s) => [s.id, s.products]));
+    const check = (scenario: Scenario, source: string) => checkAgainstCatalog(scenario, catalog, source);
+    const scenarios = new ScenarioRegistry(store.db, catalog);
+    scenarios.setBuiltins(loadBuiltinScenarios(check));
+    if (config.dataDir) scenarios.setFiles(loadScenarioDir(join(config.dataDir, 'scenarios'), undefined, check));
     const keys = new KeyRing(config.dataDir ? join(config.dataDir, 'keys') : null);
     seedMerchants(store, keys, simulatorList, config, clock.now());
 

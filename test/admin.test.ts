@@ -120,6 +120,12 @@ describe('/_sim', () => {
     expect((await sim.request('DELETE', '/_sim/scenarios/magic-2003-failed')).status).toBe(409);
     expect((await sim.request('PUT', '/_sim/scenarios/magic-2003-failed', scenario)).status).toBe(409);
     expect((await sim.request('POST', '/_sim/scenarios', { id: 'x', match: {}, steps: [{ do: 'respond', outcome: 'failed' }] })).body.error.message).toContain('match');
+    const typo = await sim.request('POST', '/_sim/scenarios', { id: 'typo', match: { provider: 'mmps' }, steps: [{ do: 'respond', outcome: 'failed' }] });
+    expect(typo).toMatchObject({ status: 400, body: { error: { code: 'INVALID_SCENARIO' } } });
+    expect(typo.body.error.message).toContain('match.provider: unknown provider mmps');
+    const product = await sim.request('POST', '/_sim/scenarios', { id: 'typo', match: { product: 'wechat.qrr' }, steps: [{ do: 'respond', outcome: 'failed' }] });
+    expect(product.body.error.message).toContain('match.product: wechat.qrr matches no product');
+    expect((await sim.request('POST', '/_sim/scenarios', { ...scenario, id: 'magic-2003-failed' })).body.error.message).toContain('choose another id');
   });
 
   it('GET /requests is the journal of provider requests, newest first', async () => {

@@ -89,6 +89,11 @@ describe('a sandbox on a data directory', () => {
     );
     const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, SIM_TIME_SCALE: '0' });
     expect(() => createSandbox(config, SIMULATORS)).toThrow(/scenarios\/broken\.json: steps\[0\]\.outcome/);
+    writeFileSync(
+      join(dataDir, 'scenarios', 'broken.json'),
+      JSON.stringify([{ id: 'typo', match: { provider: 'mmsp', product: 'wechat.qrr' }, steps: [{ do: 'notify', mode: 'skip' }] }]),
+    );
+    expect(() => createSandbox(config, SIMULATORS)).toThrow(/scenarios\/broken\.json\[0\]: match\.product: wechat\.qrr matches no product of mmsp/);
     rmSync(join(dataDir, 'scenarios', 'broken.json'));
   });
 

@@ -25,14 +25,17 @@ export function scenarioRoutes({ scenarios, clock }: SandboxParts) {
     } catch (error) {
       return adminError(c, 400, 'INVALID_SCENARIO', (error as Error).message);
     }
-    if (mode === 'create' && scenarios.get(scenario.id)) {
-      return adminError(c, 409, 'SCENARIO_EXISTS', `scenario ${scenario.id} exists: PUT /_sim/scenarios/${scenario.id} replaces it`);
+    const existing = scenarios.get(scenario.id);
+    if (mode === 'create' && existing) {
+      const hint = existing.source === 'api' ? `PUT /_sim/scenarios/${scenario.id} replaces it` : `it is a ${existing.source} scenario: choose another id`;
+      return adminError(c, 409, 'SCENARIO_EXISTS', `scenario ${scenario.id} exists: ${hint}`);
     }
     try {
       return c.json(scenarios.put(scenario, clock.now()), mode === 'create' ? 201 : 200);
     } catch (error) {
       if (error instanceof ScenarioConflictError) return adminError(c, 409, 'SCENARIO_READ_ONLY', error.message);
-      throw error;
+      // A matcher naming an unknown provider or product.
+      return adminError(c, 400, 'INVALID_SCENARIO', (error as Error).message);
     }
   };
   app.post('/', save('create'));

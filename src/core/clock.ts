@@ -37,10 +37,6 @@ export class Clock {
     return Math.floor(this.anchorVirtual + (this.realNow() - this.anchorReal) * this.scale);
   }
 
-  date(): Date {
-    return new Date(this.now());
-  }
-
   /** Moves virtual time forward (never backward) by `ms`. */
   shift(ms: number): void {
     if (ms < 0) throw new RangeError('the clock never goes backward');

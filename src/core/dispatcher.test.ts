@@ -13,7 +13,7 @@ const noSimulators: SimulatorRegistry = { get: () => undefined, all: () => [] };
 function engine() {
   const store = new Store({ file: ':memory:' });
   const clock = new Clock({ scale: 60, start: Date.parse('2026-03-01T02:00:00Z') });
-  const payments = new Payments(store, clock, new ScenarioRegistry(store.db), noSimulators);
+  const payments = new Payments(store, clock, new ScenarioRegistry(store.db, {}), noSimulators);
   const notifier = new Notifier(store, clock, noSimulators, { timeoutMs: 1000, platformKeys: () => null });
   const dispatcher = new Dispatcher(store, clock, payments, notifier);
   payments.onWork = () => dispatcher.kick();

@@ -10,8 +10,6 @@ export const ERROR_CODES = {
   REFUND_EXCEEDS: 'the refund exceeds the amount left to refund',
   NOT_REFUNDABLE: 'the order is not paid, so it cannot be refunded',
   ORDER_NOT_FOUND: 'no such order',
-  MERCHANT_NOT_FOUND: 'no such merchant',
-  BAD_REQUEST: 'the request is malformed',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -5,7 +5,7 @@ import { cstCompact } from './time-format.js';
  * Only the zh_CN locale is imported: the package root loads every locale (~35 MiB).
  *
  * Realistic generated data for what a provider's answers carry about the payer
- * and the platform: order numbers, openids, buyer ids, bank serials.
+ * and the platform: order numbers, openids, Alipay user ids, prepay ids.
  */
 export const payerData = {
   /** A platform order number: China-time timestamp then random digits, `length` in all. */
@@ -25,23 +25,11 @@ export const payerData = {
   alipayUserId(): string {
     return `2088${faker.string.numeric(12)}`;
   },
-  /** A masked Alipay logon id, as Alipay shows it (`138****5678`). */
-  alipayLogonId(): string {
-    return `1${faker.helpers.arrayElement(['38', '39', '58', '86', '77'])}****${faker.string.numeric(4)}`;
-  },
   /** A WeChat prepay id. */
   wechatPrepayId(now: number): string {
     return `wx${cstCompact(now)}${faker.string.alphanumeric({ length: 18, casing: 'lower' })}`;
   },
   nonce(length = 16): string {
     return faker.string.alphanumeric(length);
-  },
-  /** A Chinese payer name (faker's zh_CN locale). */
-  payerName(): string {
-    return `${faker.person.lastName()}${faker.person.firstName()}`;
-  },
-  /** A bank serial number. */
-  bankSerial(now: number): string {
-    return `${cstCompact(now).slice(2)}${faker.string.numeric(10)}`;
   },
 };

@@ -80,6 +80,11 @@ export class Payments {
    * Throws DUPLICATE_ORDER when the merchant order number is already used.
    */
   create(input: CreateOrderInput): CreateOrderResult {
+    const products = this.simulators.get(input.provider)?.products;
+    // A product the simulator does not declare would be invisible to scenario validation: a bug, not bad input.
+    if (products && !products.includes(input.product)) {
+      throw new Error(`simulator ${input.provider} created an undeclared product ${input.product}`);
+    }
     const result = this.store.tx(() => {
       const { provider, merchantId, orderNo } = input;
       if (this.store.orders.findByOrderNo(provider, merchantId, orderNo)) {

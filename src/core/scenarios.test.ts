@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from './scenario-schema.js';
-import { compile, matches, ScenarioRegistry, ScenarioConflictError } from './scenarios.js';
+import { checkAgainstCatalog, compile, matches, ScenarioConflictError, ScenarioRegistry } from './scenarios.js';
 import { openDatabase } from './store/database.js';
+
+const CATALOG = { mmsp: ['wechat.qr', 'wechat.micropay', 'alipay.qr'], aggpay: ['wechat.qr', 'bank.online'] };
 
 const input = { provider: 'mmsp', product: 'wechat.micropay', merchantId: 'M1', amount: 2001, orderNo: 'ORD-1', code: '134567' };
 
@@ -63,7 +65,7 @@ describe('ScenarioRegistry', () => {
     parseScenario({ id, match: { amount: 1 }, steps: [{ do: 'notify', mode: 'skip' }], ...(priority === undefined ? {} : { priority }) }, id);
 
   it('tries API scenarios, then files, then built-ins; higher priority first within each', () => {
-    const registry = new ScenarioRegistry(openDatabase(':memory:'));
+    const registry = new ScenarioRegistry(openDatabase(':memory:'), CATALOG);
     registry.setBuiltins([scenario('builtin-a', 100)]);
     registry.setFiles([scenario('file-low', 1), scenario('file-high', 5)]);
     expect(registry.match({ ...input, amount: 1 })?.id).toBe('file-high');
@@ -74,13 +76,34 @@ describe('ScenarioRegistry', () => {
 
   it('persists API scenarios and refuses to change others', () => {
     const db = openDatabase(':memory:');
-    const registry = new ScenarioRegistry(db);
+    const registry = new ScenarioRegistry(db, CATALOG);
     registry.setBuiltins([scenario('builtin')]);
     registry.put(scenario('mine'), 0);
-    expect(new ScenarioRegistry(db).get('mine')?.source).toBe('api');
+    expect(new ScenarioRegistry(db, CATALOG).get('mine')?.source).toBe('api');
     expect(() => registry.put(scenario('builtin'), 0)).toThrow(ScenarioConflictError);
     expect(() => registry.delete('builtin')).toThrow(ScenarioConflictError);
     expect(registry.delete('mine')).toBe(true);
     expect(registry.delete('mine')).toBe(false);
+  });
+});
+
+describe('scenarios against the catalog of providers and products', () => {
+  const scenario = (match: Record<string, unknown>) => parseScenario({ id: 's', match, steps: [{ do: 'notify', mode: 'skip' }] }, 's');
+
+  it('accepts matchers that can match', () => {
+    for (const match of [{ amount: 1 }, { provider: 'mmsp', product: 'wechat.*' }, { product: 'bank.online' }, { provider: ['mmsp', 'aggpay'], product: '*.qr' }]) {
+      expect(() => checkAgainstCatalog(scenario(match), CATALOG, 'f.json')).not.toThrow();
+    }
+  });
+
+  it('refuses an unknown provider, and a product no chosen provider has, naming the source and field', () => {
+    expect(() => checkAgainstCatalog(scenario({ provider: 'mmps' }), CATALOG, 'f.json')).toThrow('f.json: match.provider: unknown provider mmps (known: mmsp, aggpay)');
+    expect(() => checkAgainstCatalog(scenario({ provider: 'mmsp', product: 'wechat.qrr' }), CATALOG, 'f.json')).toThrow('f.json: match.product: wechat.qrr matches no product of mmsp');
+    expect(() => checkAgainstCatalog(scenario({ provider: 'mmsp', product: 'bank.online' }), CATALOG, 'f.json')).toThrow(/bank\.online matches no product of mmsp/);
+  });
+
+  it('is applied by the registry to API scenarios', () => {
+    const registry = new ScenarioRegistry(openDatabase(':memory:'), CATALOG);
+    expect(() => registry.put(scenario({ provider: 'nope' }), 0)).toThrow(/request body: match\.provider/);
   });
 });

@@ -37,6 +37,31 @@ export const NO_SCENARIO: ScenarioPlan = Object.freeze({
 
 export class ScenarioConflictError extends Error {}
 
+/** Which providers exist and the products of each: what a matcher may name. */
+export type ScenarioCatalog = Record<string, readonly string[]>;
+
+/**
+ * Refuses a matcher that can never match: an unknown provider, or a product
+ * pattern no product of the chosen providers fits — so a typo does not
+ * silently disable a scenario. Throws naming the source and the field.
+ */
+export function checkAgainstCatalog(scenario: Scenario, catalog: ScenarioCatalog, source: string): void {
+  const { provider, product } = scenario.match;
+  const named = provider === undefined ? Object.keys(catalog) : Array.isArray(provider) ? provider : [provider];
+  for (const id of named) {
+    if (!catalog[id]) {
+      throw new Error(`${source}: match.provider: unknown provider ${id} (known: ${Object.keys(catalog).join(', ')})`);
+    }
+  }
+  if (product === undefined) return;
+  const products = named.flatMap((id) => catalog[id] ?? []);
+  for (const pattern of Array.isArray(product) ? product : [product]) {
+    if (!products.some((candidate) => globToRegExp(pattern).test(candidate))) {
+      throw new Error(`${source}: match.product: ${pattern} matches no product of ${named.join(', ')}`);
+    }
+  }
+}
+
 const SOURCE_RANK: Record<ScenarioSource, number> = { api: 0, file: 1, builtin: 2 };
 
 /**
@@ -49,7 +74,10 @@ export class ScenarioRegistry {
   private api: RegisteredScenario[] = [];
   private ordered: RegisteredScenario[] = [];
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly catalog: ScenarioCatalog,
+  ) {
     const rows = db.prepare<[], { id: string; definition: string }>('SELECT id, definition FROM scenarios').all();
     this.api = rows.map((row) => ({ ...parseScenario(JSON.parse(row.definition), `scenario ${row.id}`), source: 'api' }));
     this.reorder();
@@ -75,6 +103,7 @@ export class ScenarioRegistry {
 
   /** Creates or replaces a scenario defined through the admin API. */
   put(scenario: Scenario, now: number): RegisteredScenario {
+    checkAgainstCatalog(scenario, this.catalog, 'request body');
     const existing = this.get(scenario.id);
     if (existing && existing.source !== 'api') {
       throw new ScenarioConflictError(`scenario ${scenario.id} is a ${existing.source} scenario and cannot be replaced`);

@@ -147,6 +147,8 @@ export interface SimulatorDefinition {
   /** Where its routes are mounted, e.g. `/mmsp`. */
   mount: string;
   routes(context: SimulatorContext): Hono;
+  /** Every product its orders can have (what scenarios match on); the engine refuses any other. */
+  products: readonly string[];
   merchants: DefaultMerchant[];
   keys?: { platform?: { bits: number; certificate: boolean } };
   notifications: Record<string, NotificationChannel>;

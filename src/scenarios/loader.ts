@@ -13,7 +13,11 @@ export const BUILTIN_DIR = fileURLToPath(new URL('./builtin/', import.meta.url))
  * @example
  * loadScenarioDir('data/scenarios'); // throws "data/scenarios/slow.json: steps[0].do: Invalid input"
  */
-export function loadScenarioDir(dir: string, label = dir): Scenario[] {
+export function loadScenarioDir(
+  dir: string,
+  label = dir,
+  check: (scenario: Scenario, source: string) => void = () => {},
+): Scenario[] {
   if (!existsSync(dir)) return [];
   const scenarios: Scenario[] = [];
   const seen = new Map<string, string>();
@@ -27,7 +31,9 @@ export function loadScenarioDir(dir: string, label = dir): Scenario[] {
     }
     const items = Array.isArray(value) ? value : [value];
     items.forEach((item, index) => {
-      const scenario = parseScenario(item, Array.isArray(value) ? `${source}[${index}]` : source);
+      const itemSource = Array.isArray(value) ? `${source}[${index}]` : source;
+      const scenario = parseScenario(item, itemSource);
+      check(scenario, itemSource);
       const previous = seen.get(scenario.id);
       if (previous) throw new Error(`${source}: id ${scenario.id} is already defined in ${previous}`);
       seen.set(scenario.id, basename(source));
@@ -37,6 +43,6 @@ export function loadScenarioDir(dir: string, label = dir): Scenario[] {
   return scenarios;
 }
 
-export function loadBuiltinScenarios(): Scenario[] {
-  return loadScenarioDir(BUILTIN_DIR, 'src/scenarios/builtin');
+export function loadBuiltinScenarios(check?: (scenario: Scenario, source: string) => void): Scenario[] {
+  return loadScenarioDir(BUILTIN_DIR, 'src/scenarios/builtin', check);
 }

@@ -35,7 +35,6 @@ export class JobRepository {
   private readonly nextDueStmt;
   private readonly dueStmt;
   private readonly finishStmt;
-  private readonly cancelForOrderStmt;
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(
@@ -48,9 +47,6 @@ export class JobRepository {
       "SELECT * FROM jobs WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT 1",
     );
     this.finishStmt = db.prepare('UPDATE jobs SET status = ? WHERE id = ?');
-    this.cancelForOrderStmt = db.prepare(
-      "UPDATE jobs SET status = 'cancelled' WHERE order_id = ? AND status = 'pending' AND kind = ?",
-    );
   }
 
   schedule(job: Omit<Job, 'id'>, now: number): void {
@@ -70,7 +66,4 @@ export class JobRepository {
     this.finishStmt.run(status, id);
   }
 
-  cancelForOrder(orderId: number, kind: string): void {
-    this.cancelForOrderStmt.run(orderId, kind);
-  }
 }

@@ -9,7 +9,6 @@ export const BANK_CODES = {
   '912': { label: '微信扫码', product: 'wechat.qr', page: 'qr' },
 } as const;
 export type BankCode = keyof typeof BANK_CODES;
-export const isBankCode = (code: string): code is BankCode => Object.hasOwn(BANK_CODES, code);
 
 /**
  * The document defines no error codes (PROVIDERS.md AGG-6): a failure is

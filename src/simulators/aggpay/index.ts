@@ -1,5 +1,5 @@
 import { defineSimulator } from '../../core/simulator.js';
-import { AGGPAY_CODES } from './codes.js';
+import { AGGPAY_CODES, BANK_CODES } from './codes.js';
 import { announce, PAY_CHANNEL, payChannel } from './notify.js';
 import { browserReturn, describe } from './page.js';
 import { aggpayRoutes } from './routes.js';
@@ -15,6 +15,7 @@ export default defineSimulator({
   title: '综合支付平台 (aggregated pay platform)',
   mount: '/aggpay',
   routes: aggpayRoutes,
+  products: Object.values(BANK_CODES).map((bank) => bank.product),
   merchants: [
     {
       // §4's example appid; the secret is the placeholder that reproduces the example's sign

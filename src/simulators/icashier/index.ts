@@ -1,4 +1,5 @@
 import { defineSimulator } from '../../core/simulator.js';
+import { ACTIONS, productOf } from './actions.js';
 import { ICASHIER_CODES } from './codes.js';
 import { signRequestMessage } from './envelope.js';
 import { announce, BACK_CHANNEL, backChannel } from './notify.js';
@@ -15,6 +16,7 @@ export default defineSimulator({
   title: '数据管理平台 收银台 (cashier)',
   mount: '/icashier',
   routes: icashierRoutes,
+  products: ACTIONS.flatMap((action) => [productOf(action, false), productOf(action, true)]),
   // The document prints no test merchant or key (DMP-2): the sandbox issues its own.
   merchants: [
     {

@@ -3,6 +3,7 @@ import { MMSP_CODES } from './codes.js';
 import { announce, SCAN_CHANNEL, scanPushChannel } from './notify.js';
 import { browserReturn, describe } from './page.js';
 import { mmspRoutes } from './routes.js';
+import { SCAN_PRODUCTS } from './scan/wallets.js';
 import { signBody } from './signature.js';
 
 /**
@@ -15,6 +16,7 @@ export default defineSimulator({
   title: 'MMSP open platform (扫码 scan/QR pay)',
   mount: '/mmsp',
   routes: mmspRoutes,
+  products: SCAN_PRODUCTS,
   merchants: [
     {
       // 扫码 §12.2 测试商户信息 / §12.3 测试密钥.

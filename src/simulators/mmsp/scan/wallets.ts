@@ -22,6 +22,26 @@ export const WALLET_LABEL: Record<Wallet, string> = {
   unionpay: '银联钱包',
 };
 
+/** Every scan product (what scenarios match on): wallet, then how the payer pays. */
+export const SCAN_PRODUCTS = [
+  'wechat.qr',
+  'wechat.jsapi',
+  'wechat.miniprogram',
+  'wechat.micropay',
+  'wechat.h5',
+  'alipay.qr',
+  'alipay.jsapi',
+  'alipay.static',
+  'alipay.dynamic',
+  'alipay.micropay',
+  'alipay.h5',
+  'qq.qr',
+  'qq.jsapi',
+  'qq.micropay',
+  'jd.qr',
+  'unionpay.qr',
+] as const;
+
 /** What the scan simulator keeps about an order beyond the engine's columns. */
 export interface ScanAttributes {
   family: 'scan';

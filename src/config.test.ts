@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', timeScale: 1, clockStart: null, notifyTimeoutMs: 10_000, journalLimit: 5000, publicUrl: null });
+    expect(config.dataDir).toMatch(/\/data$/);
+  });
+
+  it('reads DATA_DIR=:memory: as no data directory, and PUBLIC_URL without a trailing slash', () => {
+    expect(loadConfig({ DATA_DIR: ':memory:', PUBLIC_URL: 'http://192.168.1.20:8080/' })).toMatchObject({ dataDir: null, publicUrl: 'http://192.168.1.20:8080' });
+  });
+
+  it('needs an offset on SIM_CLOCK_START, so the machine’s zone cannot change its meaning', () => {
+    expect(loadConfig({ SIM_CLOCK_START: '2026-03-01T10:00:00+08:00' }).clockStart).toBe(Date.parse('2026-03-01T02:00:00Z'));
+    expect(loadConfig({ SIM_CLOCK_START: '2026-03-01T02:00:00Z' }).clockStart).toBe(Date.parse('2026-03-01T02:00:00Z'));
+    expect(() => loadConfig({ SIM_CLOCK_START: '2026-03-01T10:00:00' })).toThrow(ConfigError);
+  });
+
+  it('refuses values that are not numbers in range, naming the variable', () => {
+    for (const [name, value] of [['PORT', 'x'], ['PORT', '70000'], ['SIM_TIME_SCALE', '-1'], ['NOTIFY_TIMEOUT_MS', '0'], ['JOURNAL_LIMIT', '5'], ['PUBLIC_URL', 'ftp://x']]) {
+      expect(() => loadConfig({ [name!]: value }), `${name}=${value}`).toThrow(new RegExp(name!));
+    }
+  });
+});

@@ -52,97 +52,96 @@ function reject(error: unknown, c: Context): Response {
 export function aggpayRoutes(sim: SimulatorContext): Hono {
   const app = new Hono();
 
+  /** Both interfaces: parameters, then merchant and sign, then the operation; PHP JSON out, status 0 on failure. */
+  const handle = (operation: string, resolve: (verified: Verified, c: Context) => Record<string, unknown>) =>
+    exchange<Record<string, string>, Verified, Record<string, unknown>>({
+      parse: readParams,
+      verify: (params, c) => {
+        annotate(c, { operation });
+        return verify(params, sim, c);
+      },
+      resolve,
+      encode: (value, _verified, c) => reply(c, value),
+      reject: (error, c) => reject(error, c),
+    });
+
   /** §5.1 统一下单: creates the order and answers the hosted page as redirect_url and as an auto-submitting form. */
   app.post(
     '/api/order/unified',
-    exchange<Record<string, string>, Verified, Record<string, unknown>>({
-      parse: readParams,
-      verify: (params, c) => verify(params, sim, c),
-      resolve({ params, merchant }, c) {
-        annotate(c, { operation: 'unified 统一下单' });
-        const fields = parseParams(unifiedOrder, params);
-        if (fields.order_no.length > 20) annotate(c, { note: 'order_no is longer than the 20 characters §5.1 states (AGG-5)' });
-        const bankCode = fields.bank_code as BankCode;
-        const attributes: AggAttributes = {
-          bankCode,
-          productName: fields.product_name,
-          attach: fields.attach ?? '',
-          openid: fields.openid ?? '',
-        };
-        let created;
-        try {
-          created = sim.payments.create({
-            provider: 'aggpay',
-            merchantId: merchant.merchantId,
-            orderNo: fields.order_no,
-            product: BANK_CODES[bankCode].product,
-            amount: fields.amount,
-            notifyUrl: fields.notify_url,
-            returnUrl: fields.return_url,
-            attributes: attributes as unknown as Record<string, unknown>,
-            expiresAt: sim.clock.now() + EXPIRY_MS,
-            natural: 'awaiting',
-            // The example's platform_order_no: "A" + yyyyMMddHHmmss + 10 digits.
-            newPlatformOrderNo: () => `A${cstCompact(sim.clock.now())}${payerData.digits(10)}`,
-          });
-        } catch (error) {
-          if (isSandboxError(error, 'DUPLICATE_ORDER')) throw new AggError(MESSAGES.DUPLICATE);
-          throw error;
-        }
-        const { order } = created;
-        annotate(c, { order, kind: 'create' });
-        if (created.outcome === 'error') throw new AggError(MESSAGES.SYSTEM);
-        const redirectUrl = sim.payPageUrl(c, order);
-        return {
-          status: '1',
-          message: MESSAGES.ORDERED,
-          data: {
-            order_no: order.orderNo,
-            platform_order_no: order.platformOrderNo,
-            pay_status: payStatus(order),
-            bank_code: bankCode,
-            amount: formatAmount(order.amount, merchant),
-            content: String(autoSubmitForm('GET', redirectUrl, {})),
-            redirect_url: redirectUrl,
-          },
-        };
-      },
-      encode: (value, _verified, c) => reply(c, value),
-      reject: (error, c) => reject(error, c),
+    handle('unified 统一下单', ({ params, merchant }, c) => {
+      const fields = parseParams(unifiedOrder, params);
+      if (fields.order_no.length > 20) annotate(c, { note: 'order_no is longer than the 20 characters §5.1 states (AGG-5)' });
+      const bankCode = fields.bank_code as BankCode;
+      const attributes: AggAttributes = {
+        bankCode,
+        productName: fields.product_name,
+        attach: fields.attach ?? '',
+        openid: fields.openid ?? '',
+      };
+      let created;
+      try {
+        created = sim.payments.create({
+          provider: 'aggpay',
+          merchantId: merchant.merchantId,
+          orderNo: fields.order_no,
+          product: BANK_CODES[bankCode].product,
+          amount: fields.amount,
+          notifyUrl: fields.notify_url,
+          returnUrl: fields.return_url,
+          attributes: attributes as unknown as Record<string, unknown>,
+          expiresAt: sim.clock.now() + EXPIRY_MS,
+          natural: 'awaiting',
+          // The example's platform_order_no: "A" + yyyyMMddHHmmss + 10 digits.
+          newPlatformOrderNo: () => `A${cstCompact(sim.clock.now())}${payerData.digits(10)}`,
+        });
+      } catch (error) {
+        if (isSandboxError(error, 'DUPLICATE_ORDER')) throw new AggError(MESSAGES.DUPLICATE);
+        throw error;
+      }
+      const { order } = created;
+      annotate(c, { order, kind: 'create' });
+      if (created.outcome === 'error') throw new AggError(MESSAGES.SYSTEM);
+      const redirectUrl = sim.payPageUrl(c, order);
+      return {
+        status: '1',
+        message: MESSAGES.ORDERED,
+        data: {
+          order_no: order.orderNo,
+          platform_order_no: order.platformOrderNo,
+          pay_status: payStatus(order),
+          bank_code: bankCode,
+          amount: formatAmount(order.amount, merchant),
+          content: String(autoSubmitForm('GET', redirectUrl, {})),
+          redirect_url: redirectUrl,
+        },
+      };
     }),
   );
 
   /** §5.4 订单查询 (GET): data only when status is 1; pay_time null until paid. */
   app.get(
     '/api/order/check_order',
-    exchange<Record<string, string>, Verified, Record<string, unknown>>({
-      parse: readParams,
-      verify: (params, c) => verify(params, sim, c),
-      resolve({ params, merchant }, c) {
-        annotate(c, { operation: 'check_order 订单查询' });
-        const fields = parseParams(orderQuery, params);
-        const order = sim.store.orders.findByOrderNo('aggpay', merchant.merchantId, fields.order_no);
-        if (!order) throw new AggError(MESSAGES.NOT_FOUND);
-        annotate(c, { order, kind: 'query' });
-        if (sim.payments.consumeQueryError(order)) throw new AggError(MESSAGES.SYSTEM);
-        const attributes = attributesOf(order);
-        return {
-          status: '1',
-          message: MESSAGES.QUERIED,
-          data: {
-            order_no: order.orderNo,
-            amount: formatAmount(order.amount, merchant),
-            attach: attributes.attach,
-            pay_status: payStatus(order),
-            bank_code: attributes.bankCode,
-            platform_order_no: order.platformOrderNo,
-            created_at: cstDateTime(order.createdAt),
-            pay_time: payStatus(order) === 1 ? resultTime(order) : null,
-          },
-        };
-      },
-      encode: (value, _verified, c) => reply(c, value),
-      reject: (error, c) => reject(error, c),
+    handle('check_order 订单查询', ({ params, merchant }, c) => {
+      const fields = parseParams(orderQuery, params);
+      const order = sim.store.orders.findByOrderNo('aggpay', merchant.merchantId, fields.order_no);
+      if (!order) throw new AggError(MESSAGES.NOT_FOUND);
+      annotate(c, { order, kind: 'query' });
+      if (sim.payments.consumeQueryError(order)) throw new AggError(MESSAGES.SYSTEM);
+      const attributes = attributesOf(order);
+      return {
+        status: '1',
+        message: MESSAGES.QUERIED,
+        data: {
+          order_no: order.orderNo,
+          amount: formatAmount(order.amount, merchant),
+          attach: attributes.attach,
+          pay_status: payStatus(order),
+          bank_code: attributes.bankCode,
+          platform_order_no: order.platformOrderNo,
+          created_at: cstDateTime(order.createdAt),
+          pay_time: payStatus(order) === 1 ? resultTime(order) : null,
+        },
+      };
     }),
   );
 

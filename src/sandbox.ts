@@ -7,35 +7,30 @@ import { adminFailure, adminNotFound, adminRoutes, isAdminPath } from './admin/i
 import type { SandboxConfig } from './config.js';
 import { Clock } from './core/clock.js';
 import { Dispatcher } from './core/dispatcher.js';
+import { createRecord, placeOrder } from './core/create.js';
 import { httpEffectsMiddleware, journalMiddleware } from './core/exchange.js';
 import { parseMerchantInput } from './core/merchant-input.js';
 import { Notifier } from './core/notifier.js';
 import { Payments } from './core/payments.js';
+import { Records } from './core/records.js';
 import { checkAgainstCatalog, ScenarioRegistry, type ScenarioCatalog } from './core/scenarios.js';
 import type { Scenario } from './core/scenario-schema.js';
 import type { SimulatorContext, SimulatorDefinition, SimulatorRegistry } from './core/simulator.js';
 import { Store } from './core/store/index.js';
 import { KeyRing } from './keys/key-ring.js';
+import type { SandboxParts } from './parts.js';
 import { loadBuiltinScenarios, loadScenarioDir } from './scenarios/loader.js';
 import { webRoutes } from './web/routes.js';
 
 /** Everything a running sandbox is made of; tests reach in through it. */
-export interface Sandbox {
-  readonly config: SandboxConfig;
-  readonly app: Hono;
-  readonly store: Store;
-  readonly clock: Clock;
-  readonly payments: Payments;
-  readonly notifier: Notifier;
-  readonly dispatcher: Dispatcher;
-  readonly scenarios: ScenarioRegistry;
-  readonly keys: KeyRing;
-  readonly simulators: SimulatorRegistry;
+export interface Sandbox extends SandboxParts {
   /** Starts the HTTP server and the dispatcher; resolves with the address. */
   listen(): Promise<{ url: string; port: number }>;
   /** Stops accepting requests, lets the event in progress finish, saves the clock, closes the store. */
   close(): Promise<void>;
 }
+
+export type { SandboxParts } from './parts.js';
 
 class Registry implements SimulatorRegistry {
   private readonly byId = new Map<string, SimulatorDefinition>();
@@ -121,7 +116,12 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
   try {
     const clock = restoreClock(store, config);
     const simulators = new Registry(simulatorList);
-    const catalog: ScenarioCatalog = Object.fromEntries(simulatorList.map((s) => [s.id, s.products]));
+    const catalog: ScenarioCatalog = Object.fromEntries(
+      simulatorList.map((s) => [
+        s.id,
+        { products: s.products, kinds: (s.kinds ?? []).filter((kind) => kind.outcomes).map((kind) => kind.name) },
+      ]),
+    );
     const check = (scenario: Scenario, source: string) => checkAgainstCatalog(scenario, catalog, source);
     const scenarios = new ScenarioRegistry(store.db, catalog);
     scenarios.setBuiltins(loadBuiltinScenarios(check));
@@ -129,29 +129,35 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
     const keys = new KeyRing(config.dataDir ? join(config.dataDir, 'keys') : null);
     seedMerchants(store, keys, simulatorList, config, clock.now());
 
-    const payments = new Payments(store, clock, scenarios, simulators);
+    const records = new Records(store, clock, scenarios, simulators);
+    const payments = new Payments(store, clock, records);
     const notifier = new Notifier(store, clock, simulators, {
       timeoutMs: config.notifyTimeoutMs,
       platformKeys: (provider) => keys.platform(provider),
     });
-    const dispatcher = new Dispatcher(store, clock, payments, notifier);
-    payments.onWork = () => dispatcher.kick();
+    const dispatcher = new Dispatcher(store, clock, records, notifier);
+    records.onWork = () => dispatcher.kick();
 
     const baseUrl = (c: Context) => config.publicUrl ?? new URL(c.req.url).origin;
     const app = new Hono();
-    const parts = { config, app, store, clock, payments, notifier, dispatcher, scenarios, keys, simulators };
+    const parts: SandboxParts = { config, app, store, clock, records, payments, notifier, dispatcher, scenarios, keys, simulators };
 
     app.route('/_sim', adminRoutes(parts));
     for (const simulator of simulatorList) {
+      const deps = { records, store, errors: simulator.errors };
       const context: SimulatorContext = {
         clock,
         store,
         payments,
+        records,
+        errors: simulator.errors,
+        create: (c, input) => createRecord(c, deps, input),
+        placeOrder: (c, input) => placeOrder(c, deps, input),
         platformKeys: () => keys.platform(simulator.id),
         baseUrl,
         payPageUrl: (c, order) => `${baseUrl(c)}/pay/${order.provider}/${order.platformOrderNo}`,
       };
-      app.use(`${simulator.mount}/*`, journalMiddleware(store, clock, simulator.id), httpEffectsMiddleware(payments));
+      app.use(`${simulator.mount}/*`, journalMiddleware(store, clock, simulator.id), httpEffectsMiddleware(records));
       app.route(simulator.mount, simulator.routes(context));
     }
     app.route('/', webRoutes(parts));
@@ -195,4 +201,3 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
   }
 }
 
-export type SandboxParts = Omit<Sandbox, 'listen' | 'close'>;

@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import type { SandboxParts } from '../sandbox.js';
+import type { SandboxParts } from '../parts.js';
 import { merchantRoutes } from './merchants.js';
 import { notificationRoutes } from './notifications.js';
 import { orderRoutes } from './orders.js';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { parseMerchantInput } from '../core/merchant-input.js';
-import type { SandboxParts } from '../sandbox.js';
+import type { SandboxParts } from '../parts.js';
 import { adminError, jsonBody } from './respond.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { SandboxParts } from '../sandbox.js';
+import type { SandboxParts } from '../parts.js';
 import { adminError, limitParam } from './respond.js';
 import { notificationView } from './views.js';
 

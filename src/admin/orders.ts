@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { isPayerAction, PAYER_ACTIONS } from '../core/domain.js';
 import { isSandboxError } from '../core/errors.js';
-import type { SandboxParts } from '../sandbox.js';
+import type { SandboxParts } from '../parts.js';
 import { adminError, limitParam } from './respond.js';
 import { orderView } from './views.js';
 

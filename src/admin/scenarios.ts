@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { parseScenario } from '../core/scenario-schema.js';
 import { ScenarioConflictError } from '../core/scenarios.js';
-import type { SandboxParts } from '../sandbox.js';
+import type { SandboxParts } from '../parts.js';
 import { adminError, jsonBody } from './respond.js';
 
 /** Scenario CRUD: built-in and file scenarios are listed but only API ones can be changed. */

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { isoTime } from '../core/time-format.js';
-import type { SandboxParts } from '../sandbox.js';
+import type { SandboxParts } from '../parts.js';
 import { adminError, jsonBody, limitParam } from './respond.js';
 import { journalView } from './views.js';
 

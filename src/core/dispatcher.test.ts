@@ -3,6 +3,7 @@ import { Clock } from './clock.js';
 import { Dispatcher } from './dispatcher.js';
 import { Notifier } from './notifier.js';
 import { Payments } from './payments.js';
+import { Records } from './records.js';
 import { ScenarioRegistry } from './scenarios.js';
 import type { SimulatorRegistry } from './simulator.js';
 import { Store } from './store/index.js';
@@ -13,10 +14,11 @@ const noSimulators: SimulatorRegistry = { get: () => undefined, all: () => [] };
 function engine() {
   const store = new Store({ file: ':memory:' });
   const clock = new Clock({ scale: 60, start: Date.parse('2026-03-01T02:00:00Z') });
-  const payments = new Payments(store, clock, new ScenarioRegistry(store.db, {}), noSimulators);
+  const records = new Records(store, clock, new ScenarioRegistry(store.db, {}), noSimulators);
+  const payments = new Payments(store, clock, records);
   const notifier = new Notifier(store, clock, noSimulators, { timeoutMs: 1000, platformKeys: () => null });
-  const dispatcher = new Dispatcher(store, clock, payments, notifier);
-  payments.onWork = () => dispatcher.kick();
+  const dispatcher = new Dispatcher(store, clock, records, notifier);
+  records.onWork = () => dispatcher.kick();
   return { store, clock, payments, dispatcher };
 }
 
@@ -30,7 +32,7 @@ function order(payments: Payments, clock: Clock, expiresInMs: number) {
     notifyUrl: null,
     expiresAt: clock.now() + expiresInMs,
     natural: 'awaiting',
-    newPlatformOrderNo: () => `po${expiresInMs}`,
+    platformOrderNo: (sequence) => `po${sequence}`,
   }).order;
 }
 

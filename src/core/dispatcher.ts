@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
 import type { Notifier } from './notifier.js';
-import type { Payments } from './payments.js';
+import type { Records } from './records.js';
 import type { Store } from './store/index.js';
 
 /** Longest real wait between two looks at the queue while the clock runs. */
@@ -9,8 +9,8 @@ const MAX_IDLE_MS = 1000;
 const MAX_EVENTS_PER_RUN = 100_000;
 
 /**
- * Runs every due event — a notification attempt, an order expiry, a scenario
- * step — in time order, one at a time. Two things drive it: a timer that
+ * Runs every due event — a notification attempt, a record expiring, a scenario
+ * step, a kind's timer — in time order, one at a time. Two things drive it: a timer that
  * follows the running clock, and {@link Dispatcher.advance}, which jumps the
  * clock and plays everything due on the way before it returns.
  */
@@ -23,7 +23,7 @@ export class Dispatcher {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-    private readonly payments: Payments,
+    private readonly records: Records,
     private readonly notifier: Notifier,
     private readonly onError: (error: unknown) => void = (error) => console.error('[dispatcher]', error),
   ) {}
@@ -107,7 +107,7 @@ export class Dispatcher {
       const dueAt = runJob ? job!.dueAt : item!.nextAttemptAt!;
       if (pin) this.clock.pin(dueAt);
       try {
-        if (runJob) this.payments.runJob(job!);
+        if (runJob) this.records.runJob(job!);
         else await this.notifier.deliver(item!);
       } catch (error) {
         this.onError(error);

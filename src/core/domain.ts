@@ -25,7 +25,8 @@ export const ORDER_STATES = [
 ] as const;
 export type OrderState = (typeof ORDER_STATES)[number];
 
-const TRANSITIONS: Record<OrderState, readonly OrderState[]> = {
+/** The payment order's lifecycle (DESIGN.md, Domain); `ORDER_KIND` in kinds.ts declares it to the engine. */
+export const ORDER_TRANSITIONS: Record<OrderState, readonly OrderState[]> = {
   created: ['pending', 'processing', 'held', 'paid', 'failed', 'closed'],
   pending: ['processing', 'held', 'paid', 'failed', 'closed'],
   processing: ['held', 'paid', 'failed'],
@@ -39,7 +40,7 @@ const TRANSITIONS: Record<OrderState, readonly OrderState[]> = {
 };
 
 export function canTransition(from: OrderState, to: OrderState): boolean {
-  return TRANSITIONS[from].includes(to);
+  return ORDER_TRANSITIONS[from].includes(to);
 }
 
 /** States in which a payer can still pay (or fail to pay) the order. */
@@ -79,10 +80,17 @@ export interface Order {
   closedAt: number | null;
 }
 
-/** What a matched scenario still has to do to an order. */
+/** What a matched scenario still has to do to a record. */
 export interface ScenarioState {
   /** Queries still to be answered with a system error. */
   queryErrors?: number;
+  /**
+   * The scenario decides the outcome: a payer's pay or fail on the hosted page
+   * (or through the admin API without `force`) leaves the record as it is.
+   */
+  hold?: boolean;
+  /** A scenario moves this record (its first answer or later steps): the kind's own timers stand aside. */
+  scripted?: boolean;
   /** Notification behaviour chosen by the scenario. */
   notify?: NotifyMode;
   /** HTTP behaviour for answers about this order. */
@@ -109,10 +117,124 @@ export interface Refund {
   refundNo: string;
   platformRefundNo: string;
   amount: number;
-  state: 'accepted' | 'succeeded' | 'failed';
+  state: RefundState;
   attributes: Record<string, unknown>;
   createdAt: number;
   updatedAt: number;
+}
+
+/** A refund is accepted at once and finishes later (or at once, where the provider says so). */
+export type RefundState = 'accepted' | 'processing' | 'succeeded' | 'failed';
+
+/**
+ * Any record the engine keeps: a payment order, a refund, a payout, a card
+ * binding, an SMS challenge, a pre-authorisation, an account, or a kind a
+ * simulator declares. One table holds them all (README, Architecture); `Order`
+ * and `Refund` are typed views of the two kinds every provider has.
+ */
+export interface SimRecord {
+  id: number;
+  provider: string;
+  /** `order`, `refund`, `payout`, `binding`, `sms`, `preauth`, `account`, or a simulator's own. */
+  kind: string;
+  merchantId: string;
+  /** The merchant's number for it: order no, refund no, payout no, binding id… */
+  number: string;
+  /** The provider's number for it, from a per-provider sequence (never reused). */
+  platformNumber: string;
+  /** The record it belongs to (a refund's order), or null. */
+  parentId: number | null;
+  /** What scenarios match on (`wechat.qr`, `payout.card`…); null for kinds without products. */
+  product: string | null;
+  state: string;
+  /** Fen, when the kind has an amount. */
+  amount: number | null;
+  currency: string;
+  /** The part of `amount` its children took (refunds of an order, the confirmed part of a pre-auth). */
+  consumedAmount: number;
+  notifyUrl: string | null;
+  returnUrl: string | null;
+  attributes: Record<string, unknown>;
+  scenarioId: string | null;
+  scenarioState: ScenarioState;
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number | null;
+  /** When it first reached a state its kind counts as done (paid, succeeded…). */
+  completedAt: number | null;
+  /** When it reached a state its kind counts as closed (closed, failed…). */
+  closedAt: number | null;
+}
+
+/** The typed order view of a record of kind `order`. */
+export function recordToOrder(record: SimRecord): Order {
+  return {
+    id: record.id,
+    provider: record.provider,
+    merchantId: record.merchantId,
+    orderNo: record.number,
+    platformOrderNo: record.platformNumber,
+    product: record.product ?? '',
+    amount: record.amount ?? 0,
+    currency: record.currency,
+    state: record.state as OrderState,
+    refundedAmount: record.consumedAmount,
+    notifyUrl: record.notifyUrl,
+    returnUrl: record.returnUrl,
+    attributes: record.attributes,
+    scenarioId: record.scenarioId,
+    scenarioState: record.scenarioState,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    expiresAt: record.expiresAt,
+    paidAt: record.completedAt,
+    closedAt: record.closedAt,
+  };
+}
+
+/** The record behind an order view, for writing it back. */
+export function orderToRecord(order: Order, parentId: number | null = null): SimRecord {
+  return {
+    id: order.id,
+    provider: order.provider,
+    kind: 'order',
+    merchantId: order.merchantId,
+    number: order.orderNo,
+    platformNumber: order.platformOrderNo,
+    parentId,
+    product: order.product,
+    state: order.state,
+    amount: order.amount,
+    currency: order.currency,
+    consumedAmount: order.refundedAmount,
+    notifyUrl: order.notifyUrl,
+    returnUrl: order.returnUrl,
+    attributes: order.attributes,
+    scenarioId: order.scenarioId,
+    scenarioState: order.scenarioState,
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
+    expiresAt: order.expiresAt,
+    completedAt: order.paidAt,
+    closedAt: order.closedAt,
+  };
+}
+
+/** The typed refund view of a record of kind `refund`. */
+export function recordToRefund(record: SimRecord): Refund {
+  return {
+    id: record.id,
+    orderId: record.parentId ?? 0,
+    provider: record.provider,
+    merchantId: record.merchantId,
+    refundNo: record.number,
+    platformRefundNo: record.platformNumber,
+    amount: record.amount ?? 0,
+    state: record.state as RefundState,
+    attributes: record.attributes,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
 }
 
 export interface Merchant {

@@ -1,7 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Clock } from './clock.js';
-import type { Order } from './domain.js';
-import type { Payments } from './payments.js';
+import { charsetOfContentType } from './codec/charset.js';
+import type { Order, SimRecord } from './domain.js';
+import type { Records } from './records.js';
 import type { Store } from './store/index.js';
 
 /**
@@ -17,18 +18,36 @@ export interface Annotation {
   /** For HTTP effects: which kind of answer this is. */
   kind?: 'create' | 'query' | 'other';
   order?: Order;
+  /** The record the answer is about, when it is not an order (a payout, a refund…). */
+  record?: SimRecord;
   /** Why the sandbox answered as it did, for the developer reading the journal. */
   note?: string;
+  /** The charset the request declared, as the simulator read it (the journal decodes the raw bytes with it). */
+  charset?: string;
 }
 
 const KEY = 'sandbox.annotation';
+const RAW = 'sandbox.raw-body';
+
+/**
+ * The request body exactly as received, as bytes: a simulator decodes it in
+ * the charset the request declares (a GBK form must not pass through UTF-8).
+ * Read once and shared with the journal.
+ */
+export async function rawBody(c: Context): Promise<Uint8Array> {
+  const cached = c.get(RAW as never) as Uint8Array | undefined;
+  if (cached) return cached;
+  const bytes = c.req.method === 'GET' || c.req.method === 'HEAD' ? new Uint8Array(0) : new Uint8Array(await c.req.arrayBuffer());
+  c.set(RAW as never, bytes as never);
+  return bytes;
+}
 
 export function annotate(c: Context, annotation: Annotation): void {
   const current = (c.get(KEY as never) as Annotation | undefined) ?? {};
   c.set(KEY as never, { ...current, ...annotation } as never);
 }
 
-function readAnnotation(c: Context): Annotation {
+export function readAnnotation(c: Context): Annotation {
   return (c.get(KEY as never) as Annotation | undefined) ?? {};
 }
 
@@ -45,8 +64,14 @@ export interface Phases<Parsed, Verified, Result> {
   verify(parsed: Parsed, c: Context): Promise<Verified> | Verified;
   resolve(verified: Verified, c: Context): Promise<Result> | Result;
   encode(result: Result, verified: Verified, c: Context): Promise<Response> | Response;
-  /** `parsed` is undefined when parsing itself failed. */
+  /**
+   * Encodes a failure in the provider's form. `error` is what a phase threw on
+   * purpose, or, for a fault of the sandbox itself, the provider's `internal`
+   * error. `parsed` is undefined when parsing itself failed.
+   */
   reject(error: unknown, c: Context, parsed: Parsed | undefined): Promise<Response> | Response;
+  /** The provider's answer to a fault of the sandbox (its `errors.internal`). */
+  internal(): Error;
 }
 
 export function exchange<Parsed, Verified, Result>(phases: Phases<Parsed, Verified, Result>) {
@@ -58,22 +83,20 @@ export function exchange<Parsed, Verified, Result>(phases: Phases<Parsed, Verifi
       const result = await phases.resolve(verified, c);
       return await phases.encode(result, verified, c);
     } catch (error) {
-      if (!isExpected(error)) {
-        console.error('[sandbox] unexpected error', error);
-        annotate(c, { note: `internal error: ${error instanceof Error ? error.message : String(error)}` });
-      }
-      return phases.reject(error, c, parsed);
+      if (isExpected(error)) return phases.reject(error, c, parsed);
+      console.error('[sandbox] unexpected error', error);
+      annotate(c, { note: `internal error: ${error instanceof Error ? error.message : String(error)}` });
+      return phases.reject(phases.internal(), c, parsed);
     }
   };
 }
 
-/** Errors a simulator raises on purpose carry `expected = true`. */
+/**
+ * Errors a simulator raises on purpose (ProviderError and its kin) carry
+ * `expected = true`. An engine error the simulator did not map is a bug.
+ */
 function isExpected(error: unknown): boolean {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    ((error as { expected?: unknown }).expected === true || (error as { name?: unknown }).name === 'SandboxError')
-  );
+  return typeof error === 'object' && error !== null && (error as { expected?: unknown }).expected === true;
 }
 
 const HEADERS_KEPT = ['content-type', 'user-agent', 'content-length', 'host'];
@@ -86,14 +109,18 @@ export function journalMiddleware(store: Store, clock: Clock, provider: string):
   return async (c, next) => {
     const started = performance.now();
     const at = clock.now();
-    const requestBody = c.req.method === 'GET' || c.req.method === 'HEAD' ? '' : await c.req.text();
+    const requestBody = await rawBody(c);
     await next();
     const annotation = readAnnotation(c);
-    let responseBody = '';
-    try {
-      responseBody = await c.res.clone().text();
-    } catch {
-      responseBody = '';
+    // The exact reply bytes; the response is rebuilt from them rather than cloned (a clone tees the stream).
+    let responseBody: Uint8Array = new Uint8Array(0);
+    if (c.res.body) {
+      try {
+        responseBody = new Uint8Array(await c.res.arrayBuffer());
+        c.res = new Response(responseBody as Uint8Array<ArrayBuffer>, { status: c.res.status, statusText: c.res.statusText, headers: c.res.headers });
+      } catch {
+        responseBody = new Uint8Array(0);
+      }
     }
     const url = new URL(c.req.url);
     const headers: Record<string, string> = {};
@@ -109,11 +136,13 @@ export function journalMiddleware(store: Store, clock: Clock, provider: string):
         path: url.pathname + url.search,
         requestHeaders: headers,
         requestBody,
+        requestCharset: annotation.charset ?? charsetOfContentType(c.req.header('content-type')) ?? null,
         responseStatus: c.res.status,
         responseBody,
+        responseCharset: charsetOfContentType(c.res.headers.get('content-type')) ?? null,
         durationMs: Math.round(performance.now() - started),
-        merchantId: annotation.merchantId ?? annotation.order?.merchantId ?? null,
-        orderNo: annotation.orderNo ?? annotation.order?.orderNo ?? null,
+        merchantId: annotation.merchantId ?? annotation.order?.merchantId ?? annotation.record?.merchantId ?? null,
+        orderNo: annotation.orderNo ?? annotation.order?.orderNo ?? annotation.record?.number ?? null,
         operation: annotation.operation ?? null,
         note: annotation.note ?? null,
       });
@@ -130,12 +159,13 @@ export function journalMiddleware(store: Store, clock: Clock, provider: string):
  * dropped connection. The order's state change has already happened: that is
  * the point — the merchant must query.
  */
-export function httpEffectsMiddleware(payments: Payments): MiddlewareHandler {
+export function httpEffectsMiddleware(records: Records): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    const { order, kind } = readAnnotation(c);
-    if (!order || !order.scenarioState.http?.length) return;
-    const effects = payments.consumeHttpEffects(order.id, kind ?? 'other');
+    const { order, record, kind } = readAnnotation(c);
+    const subject = record ?? order;
+    if (!subject || !subject.scenarioState.http?.length) return;
+    const effects = records.consumeHttpEffects(subject.id, kind ?? 'other');
     for (const effect of effects) {
       if (effect.delayMs) await new Promise((resolve) => setTimeout(resolve, effect.delayMs));
       if (effect.drop) {

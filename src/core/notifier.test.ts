@@ -40,7 +40,8 @@ function setup() {
   const item = store.outbox.insert({
     provider: 'p',
     channel: 'push',
-    orderId: null,
+    recordId: null,
+    recordKind: 'order',
     merchantId: 'm',
     signerId: null,
     orderNo: 'o1',

@@ -1,7 +1,8 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { Clock } from './clock.js';
 import type { Merchant } from './domain.js';
-import type { KeyPairPem, NotificationPayload, OutgoingRequest, SimulatorRegistry } from './simulator.js';
+import { charsetOfContentType, decodeBytes } from './codec/charset.js';
+import type { KeyPairPem, MerchantReply, NotificationPayload, OutgoingRequest, SimulatorRegistry } from './simulator.js';
 import type { Store } from './store/index.js';
 import type { OutboxItem, OutboxStatus, Verdict } from './store/outbox.js';
 
@@ -11,8 +12,8 @@ export interface NotifierOptions {
   platformKeys: (provider: string) => KeyPairPem | null;
 }
 
-/** Replies are kept up to this many characters. */
-const MAX_REPLY = 16 * 1024;
+/** Replies are read (and kept) up to this many bytes; the rest is never read. */
+export const MAX_REPLY = 16 * 1024;
 
 /**
  * Delivers queued notifications, one attempt at a time, with the simulator's
@@ -52,7 +53,8 @@ export class Notifier {
 
     let request: OutgoingRequest | undefined;
     let httpStatus: number | null = null;
-    let replyBody: string | null = null;
+    let replyBytes: Uint8Array | null = null;
+    let replyCharset: string | null = null;
     let verdict: Verdict = 'error';
     let error: string | null = null;
 
@@ -60,22 +62,32 @@ export class Notifier {
       if (!simulator || !channel) throw new Error(`no notification channel ${item.provider}/${item.channel}`);
       if (!merchant) throw new Error(`merchant ${item.signerId ?? item.merchantId} no longer exists`);
       const wrong = item.flags.wrongSignature === true;
-      request = channel.encode(item.payload as unknown as NotificationPayload, {
+      const payload = item.payload as unknown as NotificationPayload;
+      const platformKeys = this.options.platformKeys(item.provider);
+      request = channel.encode(payload, {
         merchant: wrong ? this.scramble(merchant) : merchant,
-        platformKeys: wrong ? this.wrongKeyPair() : this.options.platformKeys(item.provider),
+        platformKeys: wrong ? this.wrongKeyPair() : platformKeys,
         attemptNo,
         now: at,
       });
+      const signal = AbortSignal.timeout(this.options.timeoutMs);
       const response = await fetch(request.url, {
         method: request.method,
         headers: request.headers,
-        body: request.method === 'POST' ? request.body : undefined,
+        body: request.method === 'POST' ? (request.body as string | Uint8Array<ArrayBuffer> | undefined) : undefined,
         redirect: 'manual',
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        signal,
       });
       httpStatus = response.status;
-      replyBody = (await response.text()).slice(0, MAX_REPLY);
-      verdict = channel.isAck({ status: httpStatus, body: replyBody }) ? 'acked' : 'rejected';
+      replyBytes = await readPrefix(response, MAX_REPLY);
+      replyCharset = charsetOfContentType(response.headers.get('content-type')) ?? null;
+      const reply: MerchantReply = {
+        status: httpStatus,
+        body: decodeBytes(replyBytes, replyCharset),
+        bytes: replyBytes,
+        headers: response.headers,
+      };
+      verdict = channel.isAck(reply, { payload, merchant, platformKeys, request }) ? 'acked' : 'rejected';
     } catch (cause) {
       error = describeFetchError(cause, this.options.timeoutMs);
     }
@@ -108,8 +120,10 @@ export class Notifier {
         method: request?.method ?? 'POST',
         url: request?.url ?? item.url,
         requestBody: recordedBody(request),
+        requestCharset: request?.charset ?? null,
         httpStatus,
-        replyBody,
+        replyBody: replyBytes,
+        replyCharset,
         verdict,
         error,
         nextAttemptAt,
@@ -144,8 +158,30 @@ export class Notifier {
   }
 }
 
+/**
+ * Reads at most `limit` bytes of a reply and drops the rest unread: a merchant
+ * answering 200 MB must not cost 200 MB (the ack rules look at the start).
+ */
+async function readPrefix(response: Response, limit: number): Promise<Uint8Array> {
+  if (!response.body) return new Uint8Array(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  return Buffer.concat(chunks).subarray(0, limit);
+}
+
 /** What an attempt sent: the body, or for a GET (which carries its message in the URL) the query string. */
-function recordedBody(request: OutgoingRequest | undefined): string {
+function recordedBody(request: OutgoingRequest | undefined): string | Uint8Array {
   if (!request) return '';
   if (request.method === 'GET') return new URL(request.url).search.replace(/^\?/, '');
   return request.body ?? '';

@@ -1,4 +1,6 @@
+import { RE2JS } from 're2js';
 import { z } from 'zod';
+import { OUTCOMES } from './kinds.js';
 
 /**
  * A scenario: a matcher and a script of steps. Built-ins live as JSON files in
@@ -15,16 +17,21 @@ import { z } from 'zod';
 
 const text = z.string().min(1);
 const oneOrMany = z.union([text, z.array(text).min(1)]);
-const regex = text.refine(
+/**
+ * Patterns come from users and run on every new record: they are RE2 syntax,
+ * matched in linear time (re2js), so `^(a+)+$` cannot stall the server.
+ * Backreferences and lookarounds, which need backtracking, are refused.
+ */
+const regex = text.max(1000).refine(
   (source) => {
     try {
-      new RegExp(source);
+      RE2JS.compile(source);
       return true;
     } catch {
       return false;
     }
   },
-  { message: 'not a valid regular expression' },
+  { message: 'not a valid RE2 regular expression (no backreferences or lookarounds)' },
 );
 
 export const scenarioMatchSchema = z
@@ -33,6 +40,8 @@ export const scenarioMatchSchema = z
     provider: oneOrMany.optional(),
     /** Product name(s); `*` matches any run of characters (`wechat.*`, `*.micropay`). */
     product: oneOrMany.optional(),
+    /** Record kind(s): order, refund, payout…; any kind with scenario outcomes when absent. */
+    kind: oneOrMany.optional(),
     merchantId: oneOrMany.optional(),
     /** Exact amount in fen, or a range. */
     amount: z
@@ -41,7 +50,7 @@ export const scenarioMatchSchema = z
         z.strictObject({ min: z.number().int().optional(), max: z.number().int().optional() }),
       ])
       .optional(),
-    /** Regular expression over the merchant's order number. */
+    /** Regular expression over the merchant's number for the record (order no, refund no, payout no). */
     orderNo: regex.optional(),
     /** Regular expression over the card number (quick pay, payouts). */
     card: regex.optional(),
@@ -53,15 +62,18 @@ export const scenarioMatchSchema = z
 const seconds = z.number().min(0).max(60 * 60 * 24 * 366);
 
 export const scenarioStepSchema = z.discriminatedUnion('do', [
-  /** How the creating request is answered: the order's first state, or a system error. */
+  /**
+   * How the creating request is answered: the record's first state, or a system error. `pending`
+   * also holds the record: a payer's pay or fail leaves it as the scenario says.
+   */
   z.strictObject({
     do: z.literal('respond'),
     outcome: z.enum(['pending', 'paid', 'failed', 'error', 'processing', 'held']),
   }),
-  /** A state change `after` seconds after the order was created. */
+  /** A state change `after` seconds after the record was created; each kind maps the outcome to its own state. */
   z.strictObject({
     do: z.literal('become'),
-    state: z.enum(['pending', 'processing', 'held', 'paid', 'failed', 'closed']),
+    state: z.enum(OUTCOMES),
     after: seconds,
   }),
   /** The next `times` queries about the order answer a system error. */

@@ -3,9 +3,12 @@ import { parseScenario } from './scenario-schema.js';
 import { checkAgainstCatalog, compile, matches, ScenarioConflictError, ScenarioRegistry } from './scenarios.js';
 import { openDatabase } from './store/database.js';
 
-const CATALOG = { mmsp: ['wechat.qr', 'wechat.micropay', 'alipay.qr'], aggpay: ['wechat.qr', 'bank.online'] };
+const CATALOG = {
+  mmsp: { products: ['wechat.qr', 'wechat.micropay', 'alipay.qr'], kinds: ['order', 'refund', 'payout'] },
+  aggpay: { products: ['wechat.qr', 'bank.online'], kinds: ['order', 'refund'] },
+};
 
-const input = { provider: 'mmsp', product: 'wechat.micropay', merchantId: 'M1', amount: 2001, orderNo: 'ORD-1', code: '134567' };
+const input = { provider: 'mmsp', kind: 'order', product: 'wechat.micropay', merchantId: 'M1', amount: 2001, orderNo: 'ORD-1', code: '134567' };
 
 describe('scenario matching', () => {
   it('matches on every field it names and ignores the rest', () => {
@@ -19,6 +22,19 @@ describe('scenario matching', () => {
     expect(matches({ orderNo: '^ORD-' }, input)).toBe(true);
     expect(matches({ code: '^13' }, input)).toBe(true);
     expect(matches({ card: '^6222' }, input)).toBe(false);
+    expect(matches({ kind: 'order' }, input)).toBe(true);
+    expect(matches({ kind: ['refund', 'payout'] }, input)).toBe(false);
+  });
+
+  it('matches patterns in linear time: a catastrophic pattern for a backtracking engine answers', () => {
+    // A backtracking engine needs ~2^5000 steps here and would hold the test until its timeout.
+    expect(matches({ orderNo: '^(a+)+$' }, { ...input, orderNo: `${'a'.repeat(5000)}!` })).toBe(false);
+  });
+
+  it('refuses patterns that need backtracking when the scenario is loaded', () => {
+    expect(() => parseScenario({ id: 'b', match: { orderNo: '(a)\\1' }, steps: [{ do: 'notify', mode: 'skip' }] }, 'b.json')).toThrow(
+      /b\.json: match\.orderNo: not a valid RE2 regular expression/,
+    );
   });
 });
 
@@ -46,14 +62,14 @@ describe('scenario compilation', () => {
       { afterMs: 10_000, state: 'processing' },
       { afterMs: 60_000, state: 'paid' },
     ]);
-    expect(plan.state).toEqual({ queryErrors: 2, notify: 'duplicate', http: [{ on: 'query', status: 502, times: 1 }] });
+    expect(plan.state).toEqual({ hold: true, queryErrors: 2, notify: 'duplicate', http: [{ on: 'query', status: 502, times: 1 }] });
   });
 });
 
 describe('scenario validation', () => {
   it('names the source and the field', () => {
     expect(() => parseScenario({ id: 'a', match: { amount: 1 }, steps: [{ do: 'explode' }] }, 'f.json')).toThrow(/^f\.json: steps\[0\]\.do/);
-    expect(() => parseScenario({ id: 'a', match: { orderNo: '(' }, steps: [{ do: 'notify', mode: 'skip' }] }, 'f.json')).toThrow(/match\.orderNo: not a valid regular expression/);
+    expect(() => parseScenario({ id: 'a', match: { orderNo: '(' }, steps: [{ do: 'notify', mode: 'skip' }] }, 'f.json')).toThrow(/match\.orderNo: not a valid RE2 regular expression/);
     expect(() => parseScenario({ id: 'a b', match: { amount: 1 }, steps: [] }, 'f.json')).toThrow(/^f\.json: id/);
     expect(() => parseScenario({ id: 'a', match: { amount: 1 }, steps: [{ do: 'http', on: 'create' }] }, 'f.json')).toThrow(/needs delayMs, status or drop/);
     expect(() => parseScenario({ id: 'a', match: { amount: 1 }, steps: [{ do: 'notify', mode: 'skip' }], extra: 1 }, 'f.json')).toThrow(/f\.json/);
@@ -100,6 +116,13 @@ describe('scenarios against the catalog of providers and products', () => {
     expect(() => checkAgainstCatalog(scenario({ provider: 'mmps' }), CATALOG, 'f.json')).toThrow('f.json: match.provider: unknown provider mmps (known: mmsp, aggpay)');
     expect(() => checkAgainstCatalog(scenario({ provider: 'mmsp', product: 'wechat.qrr' }), CATALOG, 'f.json')).toThrow('f.json: match.product: wechat.qrr matches no product of mmsp');
     expect(() => checkAgainstCatalog(scenario({ provider: 'mmsp', product: 'bank.online' }), CATALOG, 'f.json')).toThrow(/bank\.online matches no product of mmsp/);
+  });
+
+  it('refuses a kind the chosen providers do not script', () => {
+    expect(() => checkAgainstCatalog(scenario({ provider: 'aggpay', kind: 'payout' }), CATALOG, 'f.json')).toThrow(
+      'f.json: match.kind: payout is no scripted kind of aggpay (known: order, refund)',
+    );
+    expect(() => checkAgainstCatalog(scenario({ kind: 'payout' }), CATALOG, 'f.json')).not.toThrow();
   });
 
   it('is applied by the registry to API scenarios', () => {

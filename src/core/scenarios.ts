@@ -1,4 +1,6 @@
-import type { HttpEffect, NotifyMode, OrderState, ScenarioState } from './domain.js';
+import { RE2JS } from 're2js';
+import type { HttpEffect, NotifyMode, ScenarioState } from './domain.js';
+import type { Outcome } from './kinds.js';
 import { parseScenario, type Scenario, type ScenarioMatch } from './scenario-schema.js';
 import type { Db } from './store/database.js';
 
@@ -7,9 +9,10 @@ export interface RegisteredScenario extends Scenario {
   source: ScenarioSource;
 }
 
-/** What a request tells the matcher about the order it creates. */
+/** What a request tells the matcher about the record it creates. */
 export interface MatchInput {
   provider: string;
+  kind: string;
   product: string;
   merchantId: string;
   amount: number;
@@ -24,7 +27,8 @@ export type CreateOutcome = 'default' | 'pending' | 'paid' | 'failed' | 'error' 
 export interface ScenarioPlan {
   scenarioId: string | null;
   createOutcome: CreateOutcome;
-  transitions: { afterMs: number; state: OrderState }[];
+  /** In scenario outcomes; the engine maps each to the record's kind. */
+  transitions: { afterMs: number; state: Outcome }[];
   state: ScenarioState;
 }
 
@@ -37,8 +41,8 @@ export const NO_SCENARIO: ScenarioPlan = Object.freeze({
 
 export class ScenarioConflictError extends Error {}
 
-/** Which providers exist and the products of each: what a matcher may name. */
-export type ScenarioCatalog = Record<string, readonly string[]>;
+/** Which providers exist, with the products and record kinds of each: what a matcher may name. */
+export type ScenarioCatalog = Record<string, { products: readonly string[]; kinds: readonly string[] }>;
 
 /**
  * Refuses a matcher that can never match: an unknown provider, or a product
@@ -46,15 +50,21 @@ export type ScenarioCatalog = Record<string, readonly string[]>;
  * silently disable a scenario. Throws naming the source and the field.
  */
 export function checkAgainstCatalog(scenario: Scenario, catalog: ScenarioCatalog, source: string): void {
-  const { provider, product } = scenario.match;
+  const { provider, product, kind } = scenario.match;
   const named = provider === undefined ? Object.keys(catalog) : Array.isArray(provider) ? provider : [provider];
   for (const id of named) {
     if (!catalog[id]) {
       throw new Error(`${source}: match.provider: unknown provider ${id} (known: ${Object.keys(catalog).join(', ')})`);
     }
   }
+  if (kind !== undefined) {
+    const kinds = new Set(named.flatMap((id) => catalog[id]?.kinds ?? []));
+    for (const name of Array.isArray(kind) ? kind : [kind]) {
+      if (!kinds.has(name)) throw new Error(`${source}: match.kind: ${name} is no scripted kind of ${named.join(', ')} (known: ${[...kinds].join(', ')})`);
+    }
+  }
   if (product === undefined) return;
-  const products = named.flatMap((id) => catalog[id] ?? []);
+  const products = named.flatMap((id) => catalog[id]?.products ?? []);
   for (const pattern of Array.isArray(product) ? product : [product]) {
     if (!products.some((candidate) => globToRegExp(pattern).test(candidate))) {
       throw new Error(`${source}: match.product: ${pattern} matches no product of ${named.join(', ')}`);
@@ -161,6 +171,7 @@ function globToRegExp(glob: string): RegExp {
 
 export function matches(match: ScenarioMatch, input: MatchInput): boolean {
   if (!anyOf(match.provider, input.provider)) return false;
+  if (!anyOf(match.kind, input.kind)) return false;
   if (!anyOf(match.product, input.product, true)) return false;
   if (!anyOf(match.merchantId, input.merchantId)) return false;
   if (match.amount !== undefined) {
@@ -171,10 +182,23 @@ export function matches(match: ScenarioMatch, input: MatchInput): boolean {
       if (match.amount.max !== undefined && input.amount > match.amount.max) return false;
     }
   }
-  if (match.orderNo !== undefined && !new RegExp(match.orderNo).test(input.orderNo)) return false;
-  if (match.card !== undefined && !(input.card !== undefined && new RegExp(match.card).test(input.card))) return false;
-  if (match.code !== undefined && !(input.code !== undefined && new RegExp(match.code).test(input.code))) return false;
+  if (match.orderNo !== undefined && !test(match.orderNo, input.orderNo)) return false;
+  if (match.card !== undefined && !(input.card !== undefined && test(match.card, input.card))) return false;
+  if (match.code !== undefined && !(input.code !== undefined && test(match.code, input.code))) return false;
   return true;
+}
+
+const compiled = new Map<string, RE2JS>();
+
+/** Linear-time matching (re2js): a user's pattern cannot stall the event loop, whatever the input. */
+function test(pattern: string, input: string): boolean {
+  let re = compiled.get(pattern);
+  if (!re) {
+    re = RE2JS.compile(pattern);
+    if (compiled.size > 1000) compiled.clear();
+    compiled.set(pattern, re);
+  }
+  return re.matcher(input).find();
 }
 
 export function compile(scenario: Scenario): ScenarioPlan {
@@ -184,6 +208,8 @@ export function compile(scenario: Scenario): ScenarioPlan {
     switch (step.do) {
       case 'respond':
         plan.createOutcome = step.outcome;
+        // "Pending" is the scenario's to resolve: the payer's buttons do not move it (README, Scenarios).
+        if (step.outcome === 'pending') plan.state.hold = true;
         break;
       case 'become':
         plan.transitions.push({ afterMs: Math.round(step.after * 1000), state: step.state });

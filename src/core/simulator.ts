@@ -1,7 +1,9 @@
 import type { Context, Hono } from 'hono';
 import type { Clock } from './clock.js';
-import type { Merchant, Order, OrderState } from './domain.js';
-import type { Payments } from './payments.js';
+import type { Merchant, Order, SimRecord } from './domain.js';
+import { DEFAULT_KINDS, type KindDefinition } from './kinds.js';
+import type { CreateOrderInput, Payments } from './payments.js';
+import type { CreateRecordInput, Records } from './records.js';
 import type { Store } from './store/index.js';
 
 /**
@@ -17,14 +19,18 @@ export interface KeyPairPem {
   certificate: string | null;
 }
 
-/** Why an order changed state. */
-export type ChangeCause = 'create' | 'payer' | 'admin' | 'scenario' | 'expiry' | 'merchant';
+/** Why a record changed state. */
+export type ChangeCause = 'create' | 'payer' | 'admin' | 'scenario' | 'expiry' | 'merchant' | 'timer';
 
-/** A state change of an order, as the simulator's {@link SimulatorDefinition.announce} sees it. */
-export interface OrderEvent {
-  order: Order;
-  from: OrderState | null;
-  to: OrderState;
+/** A state change of any record, as the simulator's {@link SimulatorDefinition.announce} sees it. */
+export interface RecordEvent {
+  /** The record as it was right after the change. */
+  record: SimRecord;
+  /** The order the record is (kind `order`) or belongs to (a refund's order); null otherwise. */
+  order: Order | null;
+  /** null when the record was just created. */
+  from: string | null;
+  to: string;
   cause: ChangeCause;
   /**
    * True when the answer to the merchant's own request already reported this
@@ -38,17 +44,19 @@ export interface NotificationRequest {
   /** A key of {@link SimulatorDefinition.notifications}. */
   channel: string;
   url: string;
-  /** Extra data the encoder needs beyond the order snapshot. */
+  /** Extra data the encoder needs beyond the record snapshot. */
   data?: Record<string, unknown>;
-  /** Sign with this merchant's keys instead of the order's merchant (MMSP agent mode). */
+  /** Sign with this merchant's keys instead of the record's merchant (MMSP agent mode). */
   signerId?: string;
 }
 
-/** What the encoder gets: the order as it was when the change happened. */
+/** What the encoder gets: the record (and its order) as they were when the change happened. */
 export interface NotificationPayload {
+  record: SimRecord;
+  /** The order view for order events and for records that belong to an order; typed for the many order channels. */
   order: Order;
-  from: OrderState | null;
-  to: OrderState;
+  from: string | null;
+  to: string;
   cause: ChangeCause;
   data?: Record<string, unknown>;
 }
@@ -70,12 +78,28 @@ export interface OutgoingRequest {
   /** Absolute URL, query string included for GET. */
   url: string;
   headers?: Record<string, string>;
-  body?: string;
+  /** Text (sent as UTF-8) or bytes in `charset` (a GBK form). */
+  body?: string | Uint8Array;
+  /** The charset of `body` when it is bytes, for the attempt log. */
+  charset?: string;
 }
 
 export interface MerchantReply {
   status: number;
+  /** The reply decoded in the charset its Content-Type names (UTF-8 otherwise); a bounded prefix. */
   body: string;
+  /** The same prefix, as bytes: for rules that verify a signature over them. */
+  bytes: Uint8Array;
+  headers: Headers;
+}
+
+/** What an acknowledgement rule may look at besides the reply: enough to verify a signed answer. */
+export interface AckContext {
+  payload: NotificationPayload;
+  /** The merchant the notification is for, with its keys (its public key verifies its reply). */
+  merchant: Merchant;
+  platformKeys: KeyPairPem | null;
+  request: OutgoingRequest;
 }
 
 /** One kind of notification: how it is encoded, acknowledged and retried. */
@@ -88,7 +112,7 @@ export interface NotificationChannel {
   schedule: readonly number[];
   encode(payload: NotificationPayload, context: EncodeContext): OutgoingRequest;
   /** Whether the merchant's reply acknowledges the notification, as the provider judges it. */
-  isAck(reply: MerchantReply): boolean;
+  isAck(reply: MerchantReply, context: AckContext): boolean;
 }
 
 /** Where the browser goes once the payer has acted on a hosted page. */
@@ -113,6 +137,19 @@ export interface SimulatorContext {
   readonly clock: Clock;
   readonly store: Store;
   readonly payments: Payments;
+  /** The record engine, for kinds other than orders and refunds. */
+  readonly records: Records;
+  /** The simulator's own answers for a system error, a duplicate and a fault of the sandbox. */
+  readonly errors: ProviderErrors;
+  /**
+   * Creates a record the way every provider does: a used number answers the
+   * provider's `duplicate` error (naming the existing record), a scripted
+   * system error answers its `system` error after the record exists (the
+   * merchant must query). The request is annotated with the record.
+   */
+  create(c: Context, input: CreateRecordInput): SimRecord;
+  /** {@link create} for a payment order. */
+  placeOrder(c: Context, input: CreateOrderInput): Order;
   /** The provider's platform key pair, when it has one. */
   platformKeys(): KeyPairPem | null;
   /** The sandbox's own address as the caller reaches it (or PUBLIC_URL). */
@@ -140,6 +177,18 @@ export interface CodeEntry {
   source: string;
 }
 
+/**
+ * The provider's own answers for the three things every provider meets, in its
+ * wire format (the reject phase encodes them): a scripted system error the
+ * merchant must resolve by querying, a merchant number used twice, and a
+ * fault of the sandbox itself (distinct from the scripted system error).
+ */
+export interface ProviderErrors {
+  system(record: SimRecord): Error;
+  duplicate(existing: SimRecord): Error;
+  internal(): Error;
+}
+
 export interface SimulatorDefinition {
   /** Provider id, used in `/_sim` routes: `mmsp`, `aggpay` … */
   id: string;
@@ -149,11 +198,14 @@ export interface SimulatorDefinition {
   routes(context: SimulatorContext): Hono;
   /** Every product its orders can have (what scenarios match on); the engine refuses any other. */
   products: readonly string[];
+  /** The kinds of record it keeps, beyond or instead of the defaults (order, refund). */
+  kinds?: readonly KindDefinition[];
+  errors: ProviderErrors;
   merchants: DefaultMerchant[];
   keys?: { platform?: { bits: number; certificate: boolean } };
   notifications: Record<string, NotificationChannel>;
-  /** Which state changes the provider announces, and where. */
-  announce(event: OrderEvent): NotificationRequest[];
+  /** Which state changes the provider announces (of any kind of record), and where. */
+  announce(event: RecordEvent): NotificationRequest[];
   page?: {
     describe(order: Order, merchant: Merchant): PageModel;
     /** Where the browser goes after the payer acted; null to stay on the sandbox's result page. */
@@ -174,6 +226,11 @@ export interface SimulatorDefinition {
  */
 export function defineSimulator(definition: SimulatorDefinition): SimulatorDefinition {
   if (!/^[a-z][a-z0-9]*$/.test(definition.id)) throw new Error(`bad simulator id ${definition.id}`);
+  const declared = definition.kinds ?? [];
+  const names = declared.map((kind) => kind.name);
+  if (new Set(names).size !== names.length) throw new Error(`simulator ${definition.id}: a kind is declared twice`);
+  // The defaults stay unless the simulator declares its own version of them.
+  definition = { ...definition, kinds: [...declared, ...DEFAULT_KINDS.filter((kind) => !names.includes(kind.name))] };
   if (!definition.mount.startsWith('/')) throw new Error(`simulator ${definition.id}: mount must start with /`);
   for (const [name, channel] of Object.entries(definition.notifications)) {
     if (channel.schedule.length === 0 || channel.schedule.some((s) => s < 0 || !Number.isFinite(s))) {

@@ -3,7 +3,7 @@ import { html, raw } from 'hono/html';
 import { isAwaitingPayment, type Order } from '../core/domain.js';
 import { isSandboxError } from '../core/errors.js';
 import { cstDateTime } from '../core/time-format.js';
-import type { SandboxParts } from '../sandbox.js';
+import type { SandboxParts } from '../parts.js';
 import { autoSubmitForm, layout } from './layout.js';
 
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;

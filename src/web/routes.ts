@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { SandboxParts } from '../sandbox.js';
+import type { SandboxParts } from '../parts.js';
 import { dashboardPage } from './dashboard.js';
 import { payPageRoutes } from './pay-page.js';
 

@@ -20,9 +20,9 @@ export function openDatabase(file: string): Db {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
   }
-  db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  db.pragma('foreign_keys = ON');
   return db;
 }
 
@@ -32,16 +32,26 @@ export function schemaVersion(db: Db): number {
 
 function migrate(db: Db): void {
   const current = schemaVersion(db);
+  if (current === migrations.length) return;
   if (current > migrations.length) {
     throw new Error(
       `the database schema is version ${current}, newer than this sandbox (${migrations.length}); upgrade the sandbox or use another DATA_DIR`,
     );
   }
-  for (let version = current; version < migrations.length; version++) {
-    const sql = migrations[version]!;
-    db.transaction(() => {
-      db.exec(sql);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
+  // Migrations rebuild tables that others reference; SQLite only allows that with foreign keys off,
+  // which cannot change inside a transaction. The check afterwards proves nothing was left dangling.
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (let version = current; version < migrations.length; version++) {
+      const sql = migrations[version]!;
+      db.transaction(() => {
+        db.exec(sql);
+        db.pragma(`user_version = ${version + 1}`);
+      })();
+    }
+    const dangling = db.pragma('foreign_key_check') as unknown[];
+    if (dangling.length) throw new Error(`migration left ${dangling.length} dangling references`);
+  } finally {
+    db.pragma('foreign_keys = ON');
   }
 }

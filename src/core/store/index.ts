@@ -4,6 +4,7 @@ import { JournalRepository } from './journal.js';
 import { MerchantRepository } from './merchants.js';
 import { OrderRepository } from './orders.js';
 import { OutboxRepository } from './outbox.js';
+import { RecordRepository } from './records.js';
 import { RefundRepository } from './refunds.js';
 
 export interface StoreOptions {
@@ -11,6 +12,8 @@ export interface StoreOptions {
   file: string;
   /** Journal rows kept before the oldest are dropped. */
   journalCap?: number;
+  /** Journal body bytes kept before the oldest rows are dropped. */
+  journalBytes?: number;
 }
 
 /**
@@ -20,6 +23,8 @@ export interface StoreOptions {
  */
 export class Store {
   readonly db: Db;
+  /** Every kind of record; `orders` and `refunds` are typed views of two kinds. */
+  readonly records: RecordRepository;
   readonly orders: OrderRepository;
   readonly refunds: RefundRepository;
   readonly merchants: MerchantRepository;
@@ -29,12 +34,13 @@ export class Store {
 
   constructor(options: StoreOptions) {
     this.db = openDatabase(options.file);
-    this.orders = new OrderRepository(this.db);
-    this.refunds = new RefundRepository(this.db);
+    this.records = new RecordRepository(this.db);
+    this.orders = new OrderRepository(this.records);
+    this.refunds = new RefundRepository(this.records);
     this.merchants = new MerchantRepository(this.db);
     this.outbox = new OutboxRepository(this.db);
     this.jobs = new JobRepository(this.db);
-    this.journal = new JournalRepository(this.db, options.journalCap ?? 5000);
+    this.journal = new JournalRepository(this.db, options.journalCap ?? 5000, options.journalBytes);
   }
 
   tx<T>(fn: () => T): T {
@@ -52,10 +58,13 @@ export class Store {
       .run(key, value);
   }
 
-  /** Empties orders, refunds, notifications, jobs and the journal; keeps merchants, scenarios and the clock. */
+  /**
+   * Empties records, notifications, jobs and the journal; keeps merchants, scenarios, the clock and the
+   * platform-number sequences (a number handed out is never handed out again).
+   */
   reset(): void {
     this.tx(() => {
-      for (const table of ['delivery_attempts', 'outbox', 'jobs', 'refunds', 'orders', 'journal']) {
+      for (const table of ['delivery_attempts', 'outbox', 'jobs', 'records', 'journal']) {
         this.db.exec(`DELETE FROM ${table}`);
       }
     });

@@ -2,15 +2,16 @@ import type { Db } from './database.js';
 import { readJson } from './json-column.js';
 
 /**
- * A job is a state change due at a virtual time: an order expiring, a scenario
- * step ("after 60 s become paid"). The dispatcher runs them with notifications,
+ * A job is a state change due at a virtual time: a record expiring, a scenario
+ * step ("after 60 s become paid"), a kind's timer (a payout moving on). The dispatcher runs them with notifications,
  * in time order.
  */
 export interface Job {
   id: number;
   dueAt: number;
   kind: string;
-  orderId: number | null;
+  /** The record it changes. */
+  recordId: number | null;
   payload: Record<string, unknown>;
 }
 
@@ -18,7 +19,7 @@ interface JobRow {
   id: number;
   due_at: number;
   kind: string;
-  order_id: number | null;
+  record_id: number | null;
   payload: string;
 }
 
@@ -26,7 +27,7 @@ const toJob = (row: JobRow): Job => ({
   id: row.id,
   dueAt: row.due_at,
   kind: row.kind,
-  orderId: row.order_id,
+  recordId: row.record_id,
   payload: readJson(row.payload),
 });
 
@@ -38,7 +39,7 @@ export class JobRepository {
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(
-      "INSERT INTO jobs (due_at, kind, order_id, payload, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?)",
+      "INSERT INTO jobs (due_at, kind, record_id, payload, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?)",
     );
     this.nextDueStmt = db.prepare<[], { at: number | null }>(
       "SELECT min(due_at) AS at FROM jobs WHERE status = 'pending'",
@@ -50,7 +51,7 @@ export class JobRepository {
   }
 
   schedule(job: Omit<Job, 'id'>, now: number): void {
-    this.insertStmt.run(job.dueAt, job.kind, job.orderId, JSON.stringify(job.payload), now);
+    this.insertStmt.run(job.dueAt, job.kind, job.recordId, JSON.stringify(job.payload), now);
   }
 
   nextDueAt(): number | null {

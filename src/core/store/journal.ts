@@ -1,5 +1,7 @@
 import type { Db } from './database.js';
+import { bodyText } from '../codec/charset.js';
 import { readJson } from './json-column.js';
+import { asColumn } from './outbox.js';
 
 /** One request a merchant (or a browser) made to a provider mount, and the answer it got. */
 export interface JournalEntry {
@@ -9,9 +11,14 @@ export interface JournalEntry {
   method: string;
   path: string;
   requestHeaders: Record<string, string>;
+  /** The request body as received, decoded in `requestCharset` for reading. */
   requestBody: string;
+  /** The charset the request declared (or the provider's default), as the simulator read it. */
+  requestCharset: string | null;
   responseStatus: number;
+  /** The exact reply, decoded in `responseCharset`. */
   responseBody: string;
+  responseCharset: string | null;
   durationMs: number;
   merchantId: string | null;
   orderNo: string | null;
@@ -27,9 +34,11 @@ interface JournalRow {
   method: string;
   path: string;
   request_headers: string;
-  request_body: string;
+  request_body: string | Buffer;
+  request_charset: string | null;
   response_status: number;
-  response_body: string;
+  response_body: string | Buffer;
+  response_charset: string | null;
   duration_ms: number;
   merchant_id: string | null;
   order_no: string | null;
@@ -44,9 +53,11 @@ const toEntry = (row: JournalRow): JournalEntry => ({
   method: row.method,
   path: row.path,
   requestHeaders: readJson(row.request_headers),
-  requestBody: row.request_body,
+  requestBody: bodyText(row.request_body, row.request_charset),
+  requestCharset: row.request_charset,
   responseStatus: row.response_status,
-  responseBody: row.response_body,
+  responseBody: bodyText(row.response_body, row.response_charset),
+  responseCharset: row.response_charset,
   durationMs: row.duration_ms,
   merchantId: row.merchant_id,
   orderNo: row.order_no,
@@ -54,44 +65,82 @@ const toEntry = (row: JournalRow): JournalEntry => ({
   note: row.note,
 });
 
-/** Bodies are kept up to this many characters; a journal is for reading, not archiving uploads. */
+/** Bodies are kept up to this many bytes; a journal is for reading, not archiving uploads. */
 const MAX_BODY = 64 * 1024;
-const clip = (text: string) => (text.length > MAX_BODY ? `${text.slice(0, MAX_BODY)}…[truncated]` : text);
+const TRUNCATED = Buffer.from('…[truncated]');
+
+function clip(body: Uint8Array | string): string | Buffer {
+  const column = asColumn(body);
+  if (typeof column === 'string') return column.length > MAX_BODY ? `${column.slice(0, MAX_BODY)}…[truncated]` : column;
+  return column.byteLength > MAX_BODY ? Buffer.concat([column.subarray(0, MAX_BODY), TRUNCATED]) : column;
+}
+
+const sizeOf = (column: string | Buffer) => (typeof column === 'string' ? Buffer.byteLength(column) : column.byteLength);
+
+export type NewJournalEntry = Omit<JournalEntry, 'id' | 'requestBody' | 'responseBody'> & {
+  requestBody: Uint8Array | string;
+  responseBody: Uint8Array | string;
+};
 
 /**
- * The request journal, bounded: past `cap` rows the oldest are dropped, so a
- * sandbox left running for weeks does not grow without limit.
+ * The request journal, bounded: past `cap` rows, or past `byteCap` bytes of
+ * bodies, the oldest are dropped, so a sandbox left running for weeks (or fed
+ * large bodies) does not grow without limit.
  */
 export class JournalRepository {
   private readonly insertStmt;
   private readonly trimStmt;
   private inserted = 0;
 
+  private readonly trimBytesStmt;
+
   constructor(
     private readonly db: Db,
     private readonly cap: number,
+    private readonly byteCap: number = 64 * 1024 * 1024,
   ) {
     this.insertStmt = db.prepare(`
-      INSERT INTO journal (at, provider, method, path, request_headers, request_body, response_status, response_body,
-        duration_ms, merchant_id, order_no, operation, note)
-      VALUES (@at, @provider, @method, @path, @requestHeaders, @requestBody, @responseStatus, @responseBody,
-        @durationMs, @merchantId, @orderNo, @operation, @note)`);
+      INSERT INTO journal (at, provider, method, path, request_headers, request_body, request_charset, response_status,
+        response_body, response_charset, size, duration_ms, merchant_id, order_no, operation, note)
+      VALUES (@at, @provider, @method, @path, @requestHeaders, @requestBody, @requestCharset, @responseStatus,
+        @responseBody, @responseCharset, @size, @durationMs, @merchantId, @orderNo, @operation, @note)`);
     this.trimStmt = db.prepare('DELETE FROM journal WHERE id <= (SELECT max(id) FROM journal) - ?');
+    // Keeps the newest rows whose bodies add up to at most byteCap.
+    this.trimBytesStmt = db.prepare(`
+      DELETE FROM journal WHERE id < (
+        SELECT coalesce(min(id), (SELECT max(id) FROM journal)) FROM (
+          SELECT id, sum(size) OVER (ORDER BY id DESC) AS running FROM journal
+        ) WHERE running <= ?
+      )`);
   }
 
-  append(entry: Omit<JournalEntry, 'id'>): void {
+  append(entry: NewJournalEntry): void {
+    const requestBody = clip(entry.requestBody);
+    const responseBody = clip(entry.responseBody);
+    const size = sizeOf(requestBody) + sizeOf(responseBody);
     this.insertStmt.run({
       ...entry,
       requestHeaders: JSON.stringify(entry.requestHeaders),
-      requestBody: clip(entry.requestBody),
-      responseBody: clip(entry.responseBody),
+      requestBody,
+      responseBody,
+      size,
     });
-    // Trimming on every insert would cost a delete per request; every 50th keeps it within cap + 50.
-    if (++this.inserted % 50 === 0) this.trim();
+    this.bytesSinceTrim += size;
+    // Trimming on every insert would cost a delete per request; every 50th (or every 1/50 of the byte cap) keeps it close.
+    if (++this.inserted % 50 === 0 || this.bytesSinceTrim > this.byteCap / 50) this.trim();
   }
+
+  private bytesSinceTrim = 0;
 
   trim(): void {
     this.trimStmt.run(this.cap);
+    this.trimBytesStmt.run(this.byteCap);
+    this.bytesSinceTrim = 0;
+  }
+
+  /** Bytes of bodies held. */
+  bytes(): number {
+    return (this.db.prepare('SELECT coalesce(sum(size), 0) AS n FROM journal').get() as { n: number }).n;
   }
 
   list(filter: { provider?: string; orderNo?: string; merchantId?: string; limit?: number } = {}): JournalEntry[] {

@@ -142,4 +142,112 @@ export const migrations: readonly string[] = [
     created_at INTEGER NOT NULL
   );
   `,
+
+  // 2: every kind of record in one table (orders and refunds move in, keeping their ids for orders);
+  // outbox and jobs point at records; per-provider sequences for platform numbers; journal and
+  // delivery bodies keep raw bytes (BLOB in the same columns) with their charset.
+  `
+  CREATE TABLE records (
+    id              INTEGER PRIMARY KEY,
+    provider        TEXT NOT NULL,
+    kind            TEXT NOT NULL,
+    merchant_id     TEXT NOT NULL,
+    number          TEXT NOT NULL,
+    platform_number TEXT NOT NULL,
+    parent_id       INTEGER REFERENCES records (id) ON DELETE CASCADE,
+    product         TEXT,
+    state           TEXT NOT NULL,
+    amount          INTEGER,
+    currency        TEXT NOT NULL DEFAULT 'CNY',
+    consumed_amount INTEGER NOT NULL DEFAULT 0,
+    notify_url      TEXT,
+    return_url      TEXT,
+    attributes      TEXT NOT NULL DEFAULT '{}',
+    scenario_id     TEXT,
+    scenario_state  TEXT NOT NULL DEFAULT '{}',
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    expires_at      INTEGER,
+    completed_at    INTEGER,
+    closed_at       INTEGER,
+    UNIQUE (provider, kind, merchant_id, number),
+    UNIQUE (provider, kind, platform_number)
+  );
+  CREATE INDEX records_kind_created ON records (kind, created_at);
+  CREATE INDEX records_parent ON records (parent_id, kind);
+
+  INSERT INTO records (id, provider, kind, merchant_id, number, platform_number, parent_id, product, state, amount,
+    currency, consumed_amount, notify_url, return_url, attributes, scenario_id, scenario_state, created_at, updated_at,
+    expires_at, completed_at, closed_at)
+  SELECT id, provider, 'order', merchant_id, order_no, platform_order_no, NULL, product, state, amount, currency,
+    refunded_amount, notify_url, return_url, attributes, scenario_id, scenario_state, created_at, updated_at,
+    expires_at, paid_at, closed_at
+  FROM orders;
+
+  INSERT INTO records (provider, kind, merchant_id, number, platform_number, parent_id, product, state, amount,
+    consumed_amount, attributes, created_at, updated_at, completed_at, closed_at)
+  SELECT provider, 'refund', merchant_id, refund_no, platform_refund_no, order_id, NULL, state, amount, 0, attributes,
+    created_at, updated_at,
+    CASE WHEN state = 'succeeded' THEN updated_at END, CASE WHEN state = 'failed' THEN updated_at END
+  FROM refunds ORDER BY id;
+
+  CREATE TABLE outbox_v2 (
+    id              INTEGER PRIMARY KEY,
+    provider        TEXT NOT NULL,
+    channel         TEXT NOT NULL,
+    record_id       INTEGER REFERENCES records (id) ON DELETE CASCADE,
+    record_kind     TEXT NOT NULL DEFAULT 'order',
+    merchant_id     TEXT NOT NULL,
+    signer_id       TEXT,
+    order_no        TEXT NOT NULL,
+    url             TEXT NOT NULL,
+    payload         TEXT NOT NULL,
+    flags           TEXT NOT NULL DEFAULT '{}',
+    status          TEXT NOT NULL,
+    attempt_count   INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER,
+    created_at      INTEGER NOT NULL
+  );
+  INSERT INTO outbox_v2 (id, provider, channel, record_id, record_kind, merchant_id, signer_id, order_no, url, payload,
+    flags, status, attempt_count, next_attempt_at, created_at)
+  SELECT id, provider, channel, order_id, 'order', merchant_id, signer_id, order_no, url, payload, flags, status,
+    attempt_count, next_attempt_at, created_at
+  FROM outbox;
+  DROP TABLE outbox;
+  ALTER TABLE outbox_v2 RENAME TO outbox;
+  CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+  CREATE INDEX outbox_order ON outbox (provider, order_no);
+  CREATE INDEX outbox_record ON outbox (record_id);
+
+  CREATE TABLE jobs_v2 (
+    id         INTEGER PRIMARY KEY,
+    due_at     INTEGER NOT NULL,
+    kind       TEXT NOT NULL,
+    record_id  INTEGER REFERENCES records (id) ON DELETE CASCADE,
+    payload    TEXT NOT NULL DEFAULT '{}',
+    status     TEXT NOT NULL DEFAULT 'pending',
+    created_at INTEGER NOT NULL
+  );
+  INSERT INTO jobs_v2 (id, due_at, kind, record_id, payload, status, created_at)
+  SELECT id, due_at, CASE kind WHEN 'order.expire' THEN 'record.expire' WHEN 'order.become' THEN 'record.become' ELSE kind END,
+    order_id, payload, status, created_at
+  FROM jobs;
+  DROP TABLE jobs;
+  ALTER TABLE jobs_v2 RENAME TO jobs;
+  CREATE INDEX jobs_due ON jobs (status, due_at);
+
+  DROP TABLE refunds;
+  DROP TABLE orders;
+
+  CREATE TABLE sequences (
+    name  TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+  );
+
+  ALTER TABLE journal ADD COLUMN request_charset TEXT;
+  ALTER TABLE journal ADD COLUMN response_charset TEXT;
+  ALTER TABLE journal ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE delivery_attempts ADD COLUMN request_charset TEXT;
+  ALTER TABLE delivery_attempts ADD COLUMN reply_charset TEXT;
+  `,
 ];

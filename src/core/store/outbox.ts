@@ -1,4 +1,5 @@
 import type { Db } from './database.js';
+import { bodyText } from '../codec/charset.js';
 import { readJson } from './json-column.js';
 
 export type OutboxStatus = 'pending' | 'delivered' | 'exhausted';
@@ -15,7 +16,9 @@ export interface OutboxItem {
   provider: string;
   /** The simulator's notification channel (its encoder, ack rule and schedule). */
   channel: string;
-  orderId: number | null;
+  /** The record whose change it announces. */
+  recordId: number | null;
+  recordKind: string;
   merchantId: string;
   /** Whose keys sign it when not the merchant's own (an MMSP agent). */
   signerId: string | null;
@@ -37,9 +40,13 @@ export interface DeliveryAttempt {
   at: number;
   method: string;
   url: string;
+  /** The body sent (a GET's query string), decoded in `requestCharset` for reading. */
   requestBody: string;
+  requestCharset: string | null;
   httpStatus: number | null;
+  /** The merchant's reply (a bounded prefix), decoded in `replyCharset`. */
   replyBody: string | null;
+  replyCharset: string | null;
   verdict: Verdict;
   error: string | null;
   nextAttemptAt: number | null;
@@ -52,7 +59,8 @@ interface OutboxRow {
   id: number;
   provider: string;
   channel: string;
-  order_id: number | null;
+  record_id: number | null;
+  record_kind: string;
   merchant_id: string;
   signer_id: string | null;
   order_no: string;
@@ -72,9 +80,11 @@ interface AttemptRow {
   at: number;
   method: string;
   url: string;
-  request_body: string;
+  request_body: string | Buffer;
+  request_charset: string | null;
   http_status: number | null;
-  reply_body: string | null;
+  reply_body: string | Buffer | null;
+  reply_charset: string | null;
   verdict: Verdict;
   error: string | null;
   next_attempt_at: number | null;
@@ -87,7 +97,8 @@ function toItem(row: OutboxRow): OutboxItem {
     id: row.id,
     provider: row.provider,
     channel: row.channel,
-    orderId: row.order_id,
+    recordId: row.record_id,
+    recordKind: row.record_kind,
     merchantId: row.merchant_id,
     signerId: row.signer_id,
     orderNo: row.order_no,
@@ -109,9 +120,11 @@ function toAttempt(row: AttemptRow): DeliveryAttempt {
     at: row.at,
     method: row.method,
     url: row.url,
-    requestBody: row.request_body,
+    requestBody: bodyText(row.request_body, row.request_charset),
+    requestCharset: row.request_charset,
     httpStatus: row.http_status,
-    replyBody: row.reply_body,
+    replyBody: row.reply_body === null ? null : bodyText(row.reply_body, row.reply_charset),
+    replyCharset: row.reply_charset,
     verdict: row.verdict,
     error: row.error,
     nextAttemptAt: row.next_attempt_at,
@@ -122,7 +135,7 @@ function toAttempt(row: AttemptRow): DeliveryAttempt {
 
 export type NewOutboxItem = Pick<
   OutboxItem,
-  'provider' | 'channel' | 'orderId' | 'merchantId' | 'signerId' | 'orderNo' | 'url' | 'payload' | 'flags' | 'createdAt'
+  'provider' | 'channel' | 'recordId' | 'recordKind' | 'merchantId' | 'signerId' | 'orderNo' | 'url' | 'payload' | 'flags' | 'createdAt'
 > & { nextAttemptAt: number };
 
 export class OutboxRepository {
@@ -136,9 +149,9 @@ export class OutboxRepository {
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(`
-      INSERT INTO outbox (provider, channel, order_id, merchant_id, signer_id, order_no, url, payload, flags, status,
-        next_attempt_at, created_at)
-      VALUES (@provider, @channel, @orderId, @merchantId, @signerId, @orderNo, @url, @payload, @flags, 'pending',
+      INSERT INTO outbox (provider, channel, record_id, record_kind, merchant_id, signer_id, order_no, url, payload,
+        flags, status, next_attempt_at, created_at)
+      VALUES (@provider, @channel, @recordId, @recordKind, @merchantId, @signerId, @orderNo, @url, @payload, @flags, 'pending',
         @nextAttemptAt, @createdAt)`);
     this.getStmt = db.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE id = ?');
     this.nextDueStmt = db.prepare<[], { at: number | null }>(
@@ -151,10 +164,10 @@ export class OutboxRepository {
       'UPDATE outbox SET status = @status, attempt_count = @attemptCount, next_attempt_at = @nextAttemptAt WHERE id = @id',
     );
     this.insertAttemptStmt = db.prepare(`
-      INSERT INTO delivery_attempts (outbox_id, attempt_no, at, method, url, request_body, http_status, reply_body,
-        verdict, error, next_attempt_at, duration_ms, trigger)
-      VALUES (@outboxId, @attemptNo, @at, @method, @url, @requestBody, @httpStatus, @replyBody, @verdict, @error,
-        @nextAttemptAt, @durationMs, @trigger)`);
+      INSERT INTO delivery_attempts (outbox_id, attempt_no, at, method, url, request_body, request_charset,
+        http_status, reply_body, reply_charset, verdict, error, next_attempt_at, duration_ms, trigger)
+      VALUES (@outboxId, @attemptNo, @at, @method, @url, @requestBody, @requestCharset, @httpStatus, @replyBody,
+        @replyCharset, @verdict, @error, @nextAttemptAt, @durationMs, @trigger)`);
     this.attemptsStmt = db.prepare<[number], AttemptRow>(
       'SELECT * FROM delivery_attempts WHERE outbox_id = ? ORDER BY id',
     );
@@ -188,8 +201,18 @@ export class OutboxRepository {
     this.updateStmt.run(item);
   }
 
-  recordAttempt(attempt: Omit<DeliveryAttempt, 'id'>): void {
-    this.insertAttemptStmt.run(attempt);
+  /** Bodies may be bytes (kept as BLOBs, read back decoded in their charset). */
+  recordAttempt(
+    attempt: Omit<DeliveryAttempt, 'id' | 'requestBody' | 'replyBody'> & {
+      requestBody: Uint8Array | string;
+      replyBody: Uint8Array | string | null;
+    },
+  ): void {
+    this.insertAttemptStmt.run({
+      ...attempt,
+      requestBody: asColumn(attempt.requestBody),
+      replyBody: attempt.replyBody === null ? null : asColumn(attempt.replyBody),
+    });
   }
 
   attempts(outboxId: number): DeliveryAttempt[] {
@@ -214,4 +237,9 @@ export class OutboxRepository {
       ORDER BY id DESC LIMIT ${Math.max(1, Math.min(filter.limit ?? 500, 5000))}`;
     return this.db.prepare<Record<string, unknown>, OutboxRow>(sql).all(params).map(toItem);
   }
+}
+
+/** Strings stay TEXT; bytes become a BLOB (SQLite stores either in the same column). */
+export function asColumn(body: Uint8Array | string): string | Buffer {
+  return typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
 }

@@ -11,7 +11,7 @@ describe('the store', () => {
     const db = openDatabase(':memory:');
     expect(schemaVersion(db)).toBe(migrations.length);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => (r as { name: string }).name);
-    expect(tables).toEqual(expect.arrayContaining(['merchants', 'orders', 'refunds', 'outbox', 'delivery_attempts', 'jobs', 'journal', 'scenarios']));
+    expect(tables).toEqual(expect.arrayContaining(['merchants', 'records', 'sequences', 'outbox', 'delivery_attempts', 'jobs', 'journal', 'scenarios']));
   });
 
   it('reopens a file database without re-running migrations, and refuses one from a newer sandbox', () => {
@@ -42,8 +42,10 @@ describe('the store', () => {
         path: `/r/${i}`,
         requestHeaders: {},
         requestBody: '',
+        requestCharset: null,
         responseStatus: 200,
         responseBody: '',
+        responseCharset: null,
         durationMs: 0,
         merchantId: null,
         orderNo: null,

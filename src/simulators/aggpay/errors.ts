@@ -1,12 +1,4 @@
-/** A failure answered as `{"status":"0","message":…}` (PROVIDERS.md AGG-6: no codes, a message). */
-export class AggError extends Error {
-  readonly expected = true;
+import { ProviderError } from '../../core/errors.js';
 
-  constructor(
-    message: string,
-    /** For the journal only: e.g. the string the sandbox signed. */
-    readonly note?: string,
-  ) {
-    super(message);
-  }
-}
+/** A failure answered as `{"status":"0","message":…}` (PROVIDERS.md AGG-6: no codes, a message). */
+export class AggError extends ProviderError {}

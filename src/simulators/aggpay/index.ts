@@ -1,5 +1,6 @@
 import { defineSimulator } from '../../core/simulator.js';
-import { AGGPAY_CODES, BANK_CODES } from './codes.js';
+import { AGGPAY_CODES, BANK_CODES, MESSAGES } from './codes.js';
+import { AggError } from './errors.js';
 import { announce, PAY_CHANNEL, payChannel } from './notify.js';
 import { browserReturn, describe } from './page.js';
 import { aggpayRoutes } from './routes.js';
@@ -16,6 +17,11 @@ export default defineSimulator({
   mount: '/aggpay',
   routes: aggpayRoutes,
   products: Object.values(BANK_CODES).map((bank) => bank.product),
+  errors: {
+    system: () => new AggError(MESSAGES.SYSTEM),
+    duplicate: () => new AggError(MESSAGES.DUPLICATE),
+    internal: () => new AggError(MESSAGES.INTERNAL),
+  },
   merchants: [
     {
       // §4's example appid; the secret is the placeholder that reproduces the example's sign

@@ -1,4 +1,4 @@
-import type { NotificationChannel, NotificationRequest, OrderEvent } from '../../core/simulator.js';
+import type { NotificationChannel, NotificationRequest, RecordEvent } from '../../core/simulator.js';
 import { attributesOf, formatAmount, payStatus, resultTime } from './order-view.js';
 import { callbackSign } from './signature.js';
 
@@ -42,8 +42,8 @@ export const payChannel: NotificationChannel = {
  * "当订单或交易有了明确的结果时": definite results only — paid (1) or failed (0)
  * (PROVIDERS.md AGG-11). An order that merely expires is not announced.
  */
-export function announce(event: OrderEvent): NotificationRequest[] {
+export function announce(event: RecordEvent): NotificationRequest[] {
   const { order } = event;
-  if (!order.notifyUrl || (event.to !== 'paid' && event.to !== 'failed')) return [];
+  if (event.record.kind !== 'order' || !order?.notifyUrl || (event.to !== 'paid' && event.to !== 'failed')) return [];
   return [{ channel: PAY_CHANNEL, url: order.notifyUrl }];
 }

@@ -1,18 +1,16 @@
 import { Hono, type Context } from 'hono';
 import { phpJsonEncode } from '../../core/codec/php-json.js';
-import type { Merchant } from '../../core/domain.js';
-import { isSandboxError } from '../../core/errors.js';
 import { annotate, exchange } from '../../core/exchange.js';
-import { payerData } from '../../core/payer-data.js';
+import { sequenceNumber } from '../../core/numbers.js';
 import type { SimulatorContext } from '../../core/simulator.js';
-import { cstCompact, cstDateTime } from '../../core/time-format.js';
+import { cstDateTime } from '../../core/time-format.js';
 import { autoSubmitForm } from '../../web/layout.js';
 import { BANK_CODES, MESSAGES, type BankCode } from './codes.js';
 import { AggError } from './errors.js';
 import { attributesOf, formatAmount, payStatus, resultTime, type AggAttributes } from './order-view.js';
 import { readParams } from './params.js';
 import { orderQuery, parseParams, unifiedOrder } from './schemas.js';
-import { requestSign, signingString } from './signature.js';
+import { verify, type Verified } from './verify.js';
 
 /** No expiry is stated (PROVIDERS.md AGG-12): an unpaid order closes after 24 hours. */
 export const EXPIRY_MS = 24 * 3600 * 1000;
@@ -22,29 +20,9 @@ function reply(c: Context, value: Record<string, unknown>): Response {
   return c.body(phpJsonEncode(value), 200, { 'content-type': 'application/json; charset=utf-8' });
 }
 
-interface Verified {
-  params: Record<string, string>;
-  merchant: Merchant;
-}
-
-/** The merchant, then the sign (§4 请求支付签名: empty values removed, lower-case MD5, compared exactly). */
-function verify(params: Record<string, string>, sim: SimulatorContext, c: Context): Verified {
-  annotate(c, { merchantId: params.appid, orderNo: params.order_no });
-  if (!params.appid) throw new AggError('缺少参数appid');
-  const merchant = sim.store.merchants.get('aggpay', params.appid);
-  if (!merchant) throw new AggError(MESSAGES.UNKNOWN_MERCHANT);
-  if (!params.sign) throw new AggError('缺少参数sign');
-  const expected = requestSign(params, merchant.md5Key ?? '');
-  if (params.sign !== expected) {
-    throw new AggError(MESSAGES.BAD_SIGN, `expected sign ${expected} (lower case) over: ${signingString(params, '<secret>', false)}`);
-  }
-  return { params, merchant };
-}
-
-function reject(error: unknown, c: Context): Response {
-  // A bug of the sandbox is not the scripted system error that tells the merchant to query.
-  const message = error instanceof AggError ? error.message : MESSAGES.INTERNAL;
-  if (error instanceof AggError && error.note) annotate(c, { note: error.note });
+function reject(error: AggError, c: Context): Response {
+  const { message } = error;
+  if (error.note) annotate(c, { note: error.note });
   // "data … 以下字段只有status=1才返回": a failure carries an empty data object.
   return reply(c, { status: '0', message, data: {} });
 }
@@ -62,7 +40,8 @@ export function aggpayRoutes(sim: SimulatorContext): Hono {
       },
       resolve,
       encode: (value, _verified, c) => reply(c, value),
-      reject: (error, c) => reject(error, c),
+      reject: (error, c) => reject(error as AggError, c),
+      internal: sim.errors.internal,
     });
 
   /** §5.1 统一下单: creates the order and answers the hosted page as redirect_url and as an auto-submitting form. */
@@ -78,9 +57,7 @@ export function aggpayRoutes(sim: SimulatorContext): Hono {
         attach: fields.attach ?? '',
         openid: fields.openid ?? '',
       };
-      let created;
-      try {
-        created = sim.payments.create({
+      const order = sim.placeOrder(c, {
           provider: 'aggpay',
           merchantId: merchant.merchantId,
           orderNo: fields.order_no,
@@ -91,16 +68,9 @@ export function aggpayRoutes(sim: SimulatorContext): Hono {
           attributes: attributes as unknown as Record<string, unknown>,
           expiresAt: sim.clock.now() + EXPIRY_MS,
           natural: 'awaiting',
-          // The example's platform_order_no: "A" + yyyyMMddHHmmss + 10 digits.
-          newPlatformOrderNo: () => `A${cstCompact(sim.clock.now())}${payerData.digits(10)}`,
+          // The example's platform_order_no: "A" + yyyyMMddHHmmss + 10 digits (the order sequence).
+          platformOrderNo: (sequence, now) => sequenceNumber(now, sequence, { length: 25, prefix: 'A', stamp: 'datetime' }),
         });
-      } catch (error) {
-        if (isSandboxError(error, 'DUPLICATE_ORDER')) throw new AggError(MESSAGES.DUPLICATE);
-        throw error;
-      }
-      const { order } = created;
-      annotate(c, { order, kind: 'create' });
-      if (created.outcome === 'error') throw new AggError(MESSAGES.SYSTEM);
       const redirectUrl = sim.payPageUrl(c, order);
       return {
         status: '1',

@@ -1,3 +1,4 @@
+import { ProviderError } from '../../core/errors.js';
 import { RESPCODES, type RespcodeName } from './codes.js';
 
 /**
@@ -5,8 +6,7 @@ import { RESPCODES, type RespcodeName } from './codes.js';
  * with HTTP 200. Whether `sign` is filled depends only on whether the merchant
  * (and so its key) was known, which the route decides (§2.2).
  */
-export class IcashierError extends Error {
-  readonly expected = true;
+export class IcashierError extends ProviderError {
   readonly code: string;
 
   constructor(
@@ -14,10 +14,10 @@ export class IcashierError extends Error {
     /** Appended to the code's text: the field name, the action … */
     detail?: string,
     /** Kept for the journal only, e.g. the sign the sandbox expected. */
-    readonly note?: string,
+    note?: string,
   ) {
     const entry = RESPCODES[kind];
-    super(detail ? `${entry.text}：${detail}` : entry.text);
+    super(detail ? `${entry.text}：${detail}` : entry.text, note);
     this.code = entry.code;
   }
 }

@@ -2,6 +2,7 @@ import { defineSimulator } from '../../core/simulator.js';
 import { ACTIONS, productOf } from './actions.js';
 import { ICASHIER_CODES } from './codes.js';
 import { signRequestMessage } from './envelope.js';
+import { IcashierError } from './errors.js';
 import { announce, BACK_CHANNEL, backChannel } from './notify.js';
 import { browserReturn, choose, describe } from './page.js';
 import { icashierRoutes } from './routes.js';
@@ -17,6 +18,11 @@ export default defineSimulator({
   mount: '/icashier',
   routes: icashierRoutes,
   products: ACTIONS.flatMap((action) => [productOf(action, false), productOf(action, true)]),
+  errors: {
+    system: () => new IcashierError('SYSTEM'),
+    duplicate: (existing) => new IcashierError('DUPLICATE_ORDER', existing.number),
+    internal: () => new IcashierError('INTERNAL'),
+  },
   // The document prints no test merchant or key (DMP-2): the sandbox issues its own.
   merchants: [
     {

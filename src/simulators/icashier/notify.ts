@@ -1,5 +1,5 @@
 import type { OrderState } from '../../core/domain.js';
-import type { NotificationChannel, NotificationRequest, OrderEvent } from '../../core/simulator.js';
+import type { NotificationChannel, NotificationRequest, RecordEvent } from '../../core/simulator.js';
 import { cashierAttributes } from './attributes.js';
 import { NOTIFY_ACK } from './codes.js';
 import { seal } from './envelope.js';
@@ -35,9 +35,11 @@ export const backChannel: NotificationChannel = {
  */
 const ANNOUNCED: ReadonlySet<OrderState> = new Set(['paid', 'failed', 'processing', 'held']);
 
-export function announce(event: OrderEvent): NotificationRequest[] {
+export function announce(event: RecordEvent): NotificationRequest[] {
   const { order } = event;
-  if (!cashierAttributes(order) || !ANNOUNCED.has(event.to) || !order.notifyUrl) return [];
+  if (event.record.kind !== 'order' || !order || !cashierAttributes(order) || !ANNOUNCED.has(event.to as OrderState) || !order.notifyUrl) {
+    return [];
+  }
   // The submit's answer is a redirect that reports no result, so reportedInAnswer never suppresses one.
   return [{ channel: BACK_CHANNEL, url: order.notifyUrl }];
 }

@@ -2,9 +2,8 @@ import type { Context } from 'hono';
 import type { Merchant } from '../../core/domain.js';
 import { annotate } from '../../core/exchange.js';
 import type { SimulatorContext } from '../../core/simulator.js';
-import { DecodeError, decodeMessage, seal, signOf, verifySign } from './envelope.js';
+import { DecodeError, decodeMessage, seal } from './envelope.js';
 import { IcashierError } from './errors.js';
-import { MERID } from './fields.js';
 
 /** A request as it arrived: the raw Base64 `req`, its decoded business JSON, and `sign`. */
 export interface Envelope {
@@ -65,40 +64,13 @@ export function merchantOf(sim: SimulatorContext, body: Record<string, unknown>)
 }
 
 /**
- * Resolves the merchant, then checks `sign` = md5(req + key). An unknown or
- * malformed merid is a 前置性错误 (§2.2): no key, so the reply's sign is empty.
- */
-export function verifyEnvelope(envelope: Envelope, sim: SimulatorContext, c: Context): VerifiedEnvelope {
-  const merid = envelope.body.merid;
-  const checked = MERID.safeParse(merid);
-  if (!checked.success) {
-    if (merid === undefined || merid === null || merid === '') throw new IcashierError('MISSING_FIELD', 'merid');
-    throw new IcashierError('BAD_FIELD', `merid${checked.error.issues[0]?.message ?? ''}`);
-  }
-  annotate(c, { merchantId: checked.data });
-  const merchant = merchantOf(sim, envelope.body);
-  if (!merchant) throw new IcashierError('UNKNOWN_MERCHANT', checked.data);
-  const key = merchant.md5Key!;
-  if (envelope.sign === undefined || envelope.sign === '') throw new IcashierError('MISSING_FIELD', 'sign');
-  if (!verifySign(envelope.req, key, envelope.sign)) {
-    throw new IcashierError(
-      'BAD_SIGN',
-      undefined,
-      `expected sign ${signOf(envelope.req, key)} = md5(req + key), over the raw Base64 text before URL-encoding`,
-    );
-  }
-  return { ...envelope, merchant, key };
-}
-
-/**
  * The failure answer: HTTP 200, `{"resp": base64({respcode, respmsg}), "sign"}`,
  * signed when the request named a known merchant, else with an empty sign (§2.2).
  */
 export function rejectEnvelope(sim: SimulatorContext, error: unknown, c: Context, parsed: Envelope | undefined): Response {
-  // A bug of the sandbox is not the scripted system error that tells the merchant to query.
-  const failure = error instanceof IcashierError ? error : new IcashierError('INTERNAL');
-  // An unexpected error keeps the engine's "internal error" note.
-  if (error instanceof IcashierError) {
+  const failure = error as IcashierError;
+  // An internal error keeps the engine's "internal error" note.
+  if (failure.kind !== 'INTERNAL') {
     annotate(c, { note: [`respcode ${failure.code}: ${failure.message}`, failure.note].filter(Boolean).join('; ') });
   }
   const merchant = parsed ? merchantOf(sim, parsed.body) : undefined;

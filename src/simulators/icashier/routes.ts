@@ -4,15 +4,8 @@ import type { Order } from '../../core/domain.js';
 import type { SimulatorContext } from '../../core/simulator.js';
 import { seal } from './envelope.js';
 import { queryOrder } from './query.js';
-import {
-  formParams,
-  parseEnvelope,
-  queryParams,
-  rejectEnvelope,
-  verifyEnvelope,
-  type Envelope,
-  type VerifiedEnvelope,
-} from './request.js';
+import { formParams, parseEnvelope, queryParams, rejectEnvelope, type Envelope, type VerifiedEnvelope } from './request.js';
+import { verifyEnvelope } from './verify.js';
 import { submitOrder } from './submit.js';
 
 type Params = Record<string, string | undefined>;
@@ -34,6 +27,7 @@ export function icashierRoutes(sim: SimulatorContext): Hono {
       resolve: (request, c) => submitOrder(request, sim, c),
       encode: (order, _request, c) => c.redirect(sim.payPageUrl(c, order), 303),
       reject,
+      internal: sim.errors.internal,
     });
 
   // §3.1.2: "https://[domain]/api/icashier【POST 提交】 https://[domain]/apis/icashier【GET 提交】".
@@ -49,6 +43,7 @@ export function icashierRoutes(sim: SimulatorContext): Hono {
       resolve: (request, c) => queryOrder(request, sim, c),
       encode: (reply, request, c) => c.json(seal(reply, request.key)),
       reject,
+      internal: sim.errors.internal,
     }),
   );
 

@@ -1,8 +1,7 @@
 import type { Context } from 'hono';
 import type { Order } from '../../core/domain.js';
-import { isSandboxError } from '../../core/errors.js';
 import { annotate } from '../../core/exchange.js';
-import { payerData } from '../../core/payer-data.js';
+import { sequenceNumber } from '../../core/numbers.js';
 import type { SimulatorContext } from '../../core/simulator.js';
 import { permissionsOf, productOf } from './actions.js';
 import { maskId, maskName, type CashierAttributes } from './attributes.js';
@@ -13,7 +12,7 @@ import type { VerifiedEnvelope } from './request.js';
 /** The document states no expiry (DMP-12): unpaid orders close after 24 h. */
 export const ORDER_TTL_MS = 24 * 60 * 60 * 1000;
 
-/** queryid (交易流水号) is the platform order number: 20 digits, China-time stamp first. */
+/** queryid (交易流水号) is the platform order number: 20 digits, the China date then the order sequence. */
 export const QUERYID_LENGTH = 20;
 
 /**
@@ -43,28 +42,18 @@ export function submitOrder(request: VerifiedEnvelope, sim: SimulatorContext, c:
     choices: fields.action === 'Arbi' ? permissions.channels : [],
     bindCard: bindCard ? { accname: maskName(fields.accname!), accno: maskId(fields.accno!) } : null,
   };
-  let created;
-  try {
-    created = sim.payments.create({
-      provider: 'icashier',
-      merchantId: request.merchant.merchantId,
-      orderNo: fields.orderid,
-      product: productOf(fields.action, bindCard),
-      amount: fields.txnamt,
-      notifyUrl: fields.backurl,
-      returnUrl: fields.fronturl ?? null,
-      attributes: attributes as unknown as Record<string, unknown>,
-      expiresAt: now + ORDER_TTL_MS,
-      natural: 'awaiting',
-      newPlatformOrderNo: () => payerData.orderNo(sim.clock.now(), QUERYID_LENGTH),
-    });
-  } catch (error) {
-    // "商户订单号 … 必需唯一".
-    if (isSandboxError(error, 'DUPLICATE_ORDER')) throw new IcashierError('DUPLICATE_ORDER', fields.orderid);
-    throw error;
-  }
-  annotate(c, { order: created.order, kind: 'create' });
-  // A system error hides the outcome: the order exists and the merchant must query (magic amount 2004).
-  if (created.outcome === 'error') throw new IcashierError('SYSTEM');
-  return created.order;
+  // "商户订单号 … 必需唯一": a used orderid answers the provider's duplicate error (index.ts).
+  return sim.placeOrder(c, {
+    provider: 'icashier',
+    merchantId: request.merchant.merchantId,
+    orderNo: fields.orderid,
+    product: productOf(fields.action, bindCard),
+    amount: fields.txnamt,
+    notifyUrl: fields.backurl,
+    returnUrl: fields.fronturl ?? null,
+    attributes: attributes as unknown as Record<string, unknown>,
+    expiresAt: now + ORDER_TTL_MS,
+    natural: 'awaiting',
+    platformOrderNo: (sequence, at) => sequenceNumber(at, sequence, { length: QUERYID_LENGTH, stamp: 'date' }),
+  });
 }

@@ -1,8 +1,7 @@
 import type { Merchant } from '../../core/domain.js';
-import type { MerchantRepository } from '../../core/store/merchants.js';
 import { NEGATIVE_REPLY, RET_OK, RET_STRUCTURE } from './codes.js';
 import { EnvelopeError } from './errors.js';
-import { signBody, signingString, verifyBody } from './signature.js';
+import { signBody } from './signature.js';
 
 /**
  * The MMSP JSON envelope shared by quick pay, scan pay and gateway queries
@@ -106,34 +105,6 @@ function refuseInexactNumbers(value: unknown, path = ''): void {
   } else if (value && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) refuseInexactNumbers(item, path ? `${path}.${key}` : key);
   }
-}
-
-/**
- * Checks the merchant, terminal and agent, then the Sign. The journal note of a
- * signature failure carries the string the sandbox signed, for the developer.
- */
-export function verifyEnvelope(envelope: Envelope, merchants: MerchantRepository): VerifiedEnvelope {
-  const merchant = merchants.get('mmsp', envelope.merchantId);
-  if (!merchant) throw new EnvelopeError('MERCHANT', envelope.merchantId);
-  const terminals = [merchant.terminalId, ...((merchant.settings.terminals as string[] | undefined) ?? [])];
-  if (!terminals.includes(envelope.terminalId)) throw new EnvelopeError('TERMINAL', envelope.terminalId);
-
-  let signer = merchant;
-  if (envelope.agentNo && envelope.agentNo !== envelope.merchantId) {
-    const agent = merchants.get('mmsp', envelope.agentNo);
-    if (!agent) throw new EnvelopeError('AGENT', envelope.agentNo);
-    signer = agent;
-  }
-  if (!signer.md5Key) throw new EnvelopeError('SIGN', `商户${signer.merchantId}未配置MD5密钥`);
-  if (!verifyBody(envelope.body, signer.md5Key, envelope.sign)) {
-    const expected = signBody(envelope.body, signer.md5Key);
-    throw new EnvelopeError(
-      'SIGN',
-      undefined,
-      `expected Sign ${expected} over: ${signingString(envelope.body, '<key>')}`,
-    );
-  }
-  return { ...envelope, merchant, key: signer.md5Key, signerId: signer.merchantId };
 }
 
 function echoed(header: Record<string, unknown>): Record<string, unknown> {

@@ -1,21 +1,21 @@
+import { ProviderError } from '../../core/errors.js';
 import { BODY_CODES, ENVELOPE_ERRORS, type BodyCodeName, type EnvelopeErrorName } from './codes.js';
 
 /**
  * An error answered in the header: CommandID 32768, RetCode 0, ErrorMsg
  * `[-code] text`, empty Body and an empty Sign (扫码 §3.1 "错误响应报文示例(不需要签名)").
  */
-export class EnvelopeError extends Error {
-  readonly expected = true;
+export class EnvelopeError extends ProviderError {
   readonly code: number;
 
   constructor(
     readonly kind: EnvelopeErrorName,
     detail?: string,
     /** Kept for the journal only: e.g. the string the sandbox expected to be signed. */
-    readonly note?: string,
+    note?: string,
   ) {
     const entry = ENVELOPE_ERRORS[kind];
-    super(`[${entry.code}] ${entry.text}${detail ? `：${detail}` : ''}`);
+    super(`[${entry.code}] ${entry.text}${detail ? `：${detail}` : ''}`, note);
     this.code = entry.code;
   }
 }
@@ -24,8 +24,7 @@ export class EnvelopeError extends Error {
  * A business failure answered in the Body of a normal, signed reply: STATUS 2
  * with ERR_CODE and ERR_CODE_MSG (扫码 §5.1.3 and §11's second layer).
  */
-export class BusinessError extends Error {
-  readonly expected = true;
+export class BusinessError extends ProviderError {
   readonly code: string;
 
   constructor(

@@ -1,5 +1,6 @@
 import { defineSimulator } from '../../core/simulator.js';
 import { MMSP_CODES } from './codes.js';
+import { BusinessError, EnvelopeError } from './errors.js';
 import { announce, SCAN_CHANNEL, scanPushChannel } from './notify.js';
 import { browserReturn, describe } from './page.js';
 import { mmspRoutes } from './routes.js';
@@ -17,6 +18,11 @@ export default defineSimulator({
   mount: '/mmsp',
   routes: mmspRoutes,
   products: SCAN_PRODUCTS,
+  errors: {
+    system: () => new EnvelopeError('SYSTEM'),
+    duplicate: (existing) => new BusinessError('DUPLICATE', undefined, { MERORDERID: existing.number }),
+    internal: () => new EnvelopeError('INTERNAL'),
+  },
   merchants: [
     {
       // 扫码 §12.2 测试商户信息 / §12.3 测试密钥.

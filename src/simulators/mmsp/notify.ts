@@ -1,4 +1,4 @@
-import type { NotificationChannel, NotificationRequest, OrderEvent } from '../../core/simulator.js';
+import type { NotificationChannel, NotificationRequest, RecordEvent } from '../../core/simulator.js';
 import { cstDateTime } from '../../core/time-format.js';
 import { SCAN_PUSH_COMMAND } from './codes.js';
 import { signBody } from './signature.js';
@@ -62,8 +62,9 @@ export const scanPushChannel: NotificationChannel = {
  * micropay whose own answer already said paid (扫码 §5.2.3 注). A micropay that
  * answered AA is pushed once it is paid (PROVIDERS.md MMSP-22).
  */
-export function announce(event: OrderEvent): NotificationRequest[] {
+export function announce(event: RecordEvent): NotificationRequest[] {
   const { order } = event;
+  if (event.record.kind !== 'order' || !order) return [];
   const attributes = scanAttributes(order);
   if (!attributes || event.to !== 'paid' || event.reportedInAnswer || !order.notifyUrl) return [];
   return [

@@ -1,11 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
-import { annotate, exchange } from '../../core/exchange.js';
+import { annotate, exchange, rawBody } from '../../core/exchange.js';
 import { payerData } from '../../core/payer-data.js';
 import type { SimulatorContext } from '../../core/simulator.js';
 import { layout } from '../../web/layout.js';
 import type { Command } from './command.js';
-import { encodeNegative, encodeReply, parseEnvelope, verifyEnvelope, type Envelope, type VerifiedEnvelope } from './envelope.js';
+import { encodeNegative, encodeReply, parseEnvelope, type Envelope, type VerifiedEnvelope } from './envelope.js';
+import { verifyEnvelope } from './verify.js';
 import { BusinessError, EnvelopeError } from './errors.js';
 import { h5Commands } from './scan/h5.js';
 import { micropayCommands, qqMicropayByDocument } from './scan/micropay.js';
@@ -39,7 +40,7 @@ function commandFor(envelope: Envelope): Command {
 /** The header of a request that failed to parse, when it was at least a JSON object, for the negative reply's echo. */
 async function headerOf(c: Context): Promise<Record<string, unknown>> {
   try {
-    const value: unknown = JSON.parse(await c.req.text());
+    const value: unknown = JSON.parse(Buffer.from(await rawBody(c)).toString('utf8'));
     return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   } catch {
     return {};
@@ -61,7 +62,7 @@ export function mmspRoutes(sim: SimulatorContext): Hono {
   app.post(
     '/api',
     exchange<Envelope, Routed, Record<string, unknown>>({
-      parse: async (c) => parseEnvelope(await c.req.text()),
+      parse: async (c) => parseEnvelope(Buffer.from(await rawBody(c)).toString('utf8')),
       verify(envelope, c) {
         annotate(c, { merchantId: envelope.merchantId, operation: String(envelope.commandId) });
         // Order of checks: structure, command, merchant and signature, then the Body's fields.
@@ -81,9 +82,9 @@ export function mmspRoutes(sim: SimulatorContext): Hono {
         }
       },
       encode: (body, { request, command }, c) => c.json(encodeReply(request, command.replyId, body)),
+      internal: sim.errors.internal,
       async reject(error, c, parsed) {
-        // A bug of the sandbox is not the scripted system error that tells the merchant to query.
-        const envelopeError = error instanceof EnvelopeError ? error : new EnvelopeError('INTERNAL');
+        const envelopeError = error as EnvelopeError;
         if (envelopeError.note) annotate(c, { note: envelopeError.note });
         return c.json(encodeNegative(envelopeError, parsed?.header ?? (await headerOf(c))));
       },

@@ -1,12 +1,10 @@
 import type { Context } from 'hono';
 import type { Order } from '../../../core/domain.js';
-import { isSandboxError } from '../../../core/errors.js';
-import { annotate } from '../../../core/exchange.js';
-import { payerData } from '../../../core/payer-data.js';
+import { sequenceNumber } from '../../../core/numbers.js';
 import type { SimulatorContext } from '../../../core/simulator.js';
 import { parseCstDateTime } from '../../../core/time-format.js';
 import type { VerifiedEnvelope } from '../envelope.js';
-import { BusinessError, EnvelopeError } from '../errors.js';
+import { EnvelopeError } from '../errors.js';
 import { DEFAULT_EXPIRY_MS, type ScanAttributes, type Wallet } from './wallets.js';
 
 /** The fields every scan order request has, after validation. */
@@ -28,6 +26,9 @@ export interface ScanOrderSpec {
   fields: ScanOrderFields;
   attributes?: Partial<ScanAttributes>;
 }
+
+/** ORDERNO is string(18) (扫码 §5.1.3): the China date, then the order sequence. */
+export const platformOrderNo = (sequence: number, now: number) => sequenceNumber(now, sequence, { length: 18, stamp: 'date' });
 
 /**
  * Creates a scan order: TIME_END (default five minutes) sets its expiry; a
@@ -58,30 +59,17 @@ export function createScanOrder(
     ...(fields.TRADETYPE ? { tradeType: fields.TRADETYPE } : {}),
     ...spec.attributes,
   };
-  let created;
-  try {
-    created = sim.payments.create({
-      provider: 'mmsp',
-      merchantId: request.merchantId,
-      orderNo: fields.MERORDERID,
-      product: spec.product,
-      amount: fields.AMT,
-      notifyUrl: fields.NOTIFY_URL,
-      attributes: attributes as unknown as Record<string, unknown>,
-      expiresAt,
-      natural: spec.mode === 'micropay' ? 'paid' : 'awaiting',
-      // ORDERNO is string(18) (扫码 §5.1.3).
-      newPlatformOrderNo: () => payerData.orderNo(sim.clock.now(), 18),
-      ...(fields.CODE ? { match: { code: fields.CODE } } : {}),
-    });
-  } catch (error) {
-    if (isSandboxError(error, 'DUPLICATE_ORDER')) {
-      throw new BusinessError('DUPLICATE', undefined, { MERORDERID: fields.MERORDERID });
-    }
-    throw error;
-  }
-  annotate(c, { order: created.order, kind: 'create' });
-  // A system error hides the outcome: the order exists and the merchant must query (magic amount 2004).
-  if (created.outcome === 'error') throw new EnvelopeError('SYSTEM');
-  return created.order;
+  return sim.placeOrder(c, {
+    provider: 'mmsp',
+    merchantId: request.merchantId,
+    orderNo: fields.MERORDERID,
+    product: spec.product,
+    amount: fields.AMT,
+    notifyUrl: fields.NOTIFY_URL,
+    attributes: attributes as unknown as Record<string, unknown>,
+    expiresAt,
+    natural: spec.mode === 'micropay' ? 'paid' : 'awaiting',
+    platformOrderNo: platformOrderNo,
+    ...(fields.CODE ? { match: { code: fields.CODE } } : {}),
+  });
 }

@@ -1,7 +1,7 @@
 import type { Merchant, Refund } from '../../../core/domain.js';
 import { isSandboxError } from '../../../core/errors.js';
 import { annotate } from '../../../core/exchange.js';
-import { payerData } from '../../../core/payer-data.js';
+import { sequenceNumber } from '../../../core/numbers.js';
 import type { SimulatorContext } from '../../../core/simulator.js';
 import { cstDateTime } from '../../../core/time-format.js';
 import type { Command } from '../command.js';
@@ -42,8 +42,8 @@ const refund: Command = {
         order,
         refundNo: fields.REFUND_MERORDERID,
         amount: fields.AMT,
-        // REFUND_ORDERNO is string(20).
-        newPlatformRefundNo: () => payerData.orderNo(sim.clock.now(), 20),
+        // REFUND_ORDERNO is string(20): the China date, then the refund sequence.
+        platformRefundNo: (sequence, now) => sequenceNumber(now, sequence, { length: 20, stamp: 'date' }),
       });
       return refundFields(result.refund);
     } catch (error) {

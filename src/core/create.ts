@@ -1,0 +1,46 @@
+import type { Context } from 'hono';
+import { recordToOrder, type Order, type SimRecord } from './domain.js';
+import { isSandboxError } from './errors.js';
+import { annotate } from './exchange.js';
+import { orderRecordInput, type CreateOrderInput } from './payments.js';
+import type { CreateRecordInput, Records } from './records.js';
+import type { ProviderErrors } from './simulator.js';
+import type { Store } from './store/index.js';
+
+/**
+ * The one way a provider creates what a merchant asked for: a used number
+ * answers the provider's duplicate error (which may describe the existing
+ * record), a scripted system error (magic amount 2004) answers its system
+ * error although the record exists, and the request is annotated with the
+ * record for the journal and the scenario's HTTP effects.
+ */
+export function createRecord(
+  c: Context,
+  deps: { records: Records; store: Store; errors: ProviderErrors },
+  input: CreateRecordInput,
+): SimRecord {
+  let created;
+  try {
+    created = deps.records.create(input);
+  } catch (error) {
+    if (isSandboxError(error, ['DUPLICATE_ORDER', 'DUPLICATE_REFUND', 'DUPLICATE_RECORD'])) {
+      const existing = deps.store.records.findByNumber(input.provider, input.kind, input.merchantId, input.number)!;
+      throw deps.errors.duplicate(existing);
+    }
+    throw error;
+  }
+  const { record, outcome } = created;
+  if (record.kind === 'order') annotate(c, { order: recordToOrder(record), kind: 'create' });
+  else annotate(c, { record, kind: 'create' });
+  if (outcome === 'error') throw deps.errors.system(record);
+  return record;
+}
+
+/** {@link createRecord} for a payment order, with the order's own input. */
+export function placeOrder(
+  c: Context,
+  deps: { records: Records; store: Store; errors: ProviderErrors },
+  input: CreateOrderInput,
+): Order {
+  return recordToOrder(createRecord(c, deps, orderRecordInput(input)));
+}

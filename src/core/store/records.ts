@@ -1,0 +1,214 @@
+import type { ScenarioState, SimRecord } from '../domain.js';
+import type { Db } from './database.js';
+import { readJson } from './json-column.js';
+
+interface RecordRow {
+  id: number;
+  provider: string;
+  kind: string;
+  merchant_id: string;
+  number: string;
+  platform_number: string;
+  parent_id: number | null;
+  product: string | null;
+  state: string;
+  amount: number | null;
+  currency: string;
+  consumed_amount: number;
+  notify_url: string | null;
+  return_url: string | null;
+  attributes: string;
+  scenario_id: string | null;
+  scenario_state: string;
+  created_at: number;
+  updated_at: number;
+  expires_at: number | null;
+  completed_at: number | null;
+  closed_at: number | null;
+}
+
+export function toRecord(row: RecordRow): SimRecord {
+  return {
+    id: row.id,
+    provider: row.provider,
+    kind: row.kind,
+    merchantId: row.merchant_id,
+    number: row.number,
+    platformNumber: row.platform_number,
+    parentId: row.parent_id,
+    product: row.product,
+    state: row.state,
+    amount: row.amount,
+    currency: row.currency,
+    consumedAmount: row.consumed_amount,
+    notifyUrl: row.notify_url,
+    returnUrl: row.return_url,
+    attributes: readJson(row.attributes),
+    scenarioId: row.scenario_id,
+    scenarioState: readJson<ScenarioState>(row.scenario_state),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    expiresAt: row.expires_at,
+    completedAt: row.completed_at,
+    closedAt: row.closed_at,
+  };
+}
+
+export type NewRecord = Omit<SimRecord, 'id' | 'updatedAt' | 'completedAt' | 'closedAt' | 'consumedAmount'> & {
+  consumedAmount?: number;
+};
+
+/** Filters of `GET /_sim/records`; times are inclusive epoch ms on `createdAt`. */
+export interface RecordFilter {
+  provider?: string;
+  kind?: string;
+  merchantId?: string;
+  state?: string;
+  number?: string;
+  platformNumber?: string;
+  parentId?: number;
+  from?: number;
+  to?: number;
+  limit?: number;
+  offset?: number;
+}
+
+const FILTER_COLUMNS = [
+  ['provider', 'provider', '='],
+  ['kind', 'kind', '='],
+  ['merchantId', 'merchant_id', '='],
+  ['state', 'state', '='],
+  ['number', 'number', '='],
+  ['platformNumber', 'platform_number', '='],
+  ['parentId', 'parent_id', '='],
+  ['from', 'created_at', '>='],
+  ['to', 'created_at', '<='],
+] as const;
+
+/** The most rows one listing returns. */
+export const MAX_PAGE = 5000;
+
+/**
+ * Every kind of record in one table: the columns every kind shares, the rest
+ * in `attributes` (README, Architecture: why one table). Numbers are unique per
+ * provider, kind and merchant; platform numbers per provider and kind.
+ */
+export class RecordRepository {
+  private readonly insertStmt;
+  private readonly byIdStmt;
+  private readonly byNumberStmt;
+  private readonly byPlatformStmt;
+  private readonly childrenStmt;
+  private readonly updateStmt;
+  private readonly sequenceStmt;
+
+  constructor(private readonly db: Db) {
+    this.insertStmt = db.prepare(`
+      INSERT INTO records (provider, kind, merchant_id, number, platform_number, parent_id, product, state, amount,
+        currency, consumed_amount, notify_url, return_url, attributes, scenario_id, scenario_state, created_at,
+        updated_at, expires_at)
+      VALUES (@provider, @kind, @merchantId, @number, @platformNumber, @parentId, @product, @state, @amount,
+        @currency, @consumedAmount, @notifyUrl, @returnUrl, @attributes, @scenarioId, @scenarioState, @createdAt,
+        @createdAt, @expiresAt)
+      RETURNING *`);
+    this.byIdStmt = db.prepare<[number], RecordRow>('SELECT * FROM records WHERE id = ?');
+    this.byNumberStmt = db.prepare<[string, string, string, string], RecordRow>(
+      'SELECT * FROM records WHERE provider = ? AND kind = ? AND merchant_id = ? AND number = ?',
+    );
+    this.byPlatformStmt = db.prepare<[string, string, string], RecordRow>(
+      'SELECT * FROM records WHERE provider = ? AND kind = ? AND platform_number = ?',
+    );
+    this.childrenStmt = db.prepare<[number, string], RecordRow>(
+      'SELECT * FROM records WHERE parent_id = ? AND kind = ? ORDER BY id',
+    );
+    this.updateStmt = db.prepare(`
+      UPDATE records SET state = @state, amount = @amount, consumed_amount = @consumedAmount,
+        notify_url = @notifyUrl, return_url = @returnUrl, attributes = @attributes, scenario_state = @scenarioState,
+        updated_at = @updatedAt, expires_at = @expiresAt, completed_at = @completedAt, closed_at = @closedAt
+      WHERE id = @id`);
+    this.sequenceStmt = db.prepare<[string], { value: number }>(`
+      INSERT INTO sequences (name, value) VALUES (?, 1)
+      ON CONFLICT (name) DO UPDATE SET value = value + 1
+      RETURNING value`);
+  }
+
+  insert(record: NewRecord): SimRecord {
+    const row = this.insertStmt.get({
+      ...record,
+      consumedAmount: record.consumedAmount ?? 0,
+      attributes: JSON.stringify(record.attributes),
+      scenarioState: JSON.stringify(record.scenarioState),
+    }) as RecordRow;
+    return toRecord(row);
+  }
+
+  get(id: number): SimRecord | undefined {
+    const row = this.byIdStmt.get(id);
+    return row && toRecord(row);
+  }
+
+  findByNumber(provider: string, kind: string, merchantId: string, number: string): SimRecord | undefined {
+    const row = this.byNumberStmt.get(provider, kind, merchantId, number);
+    return row && toRecord(row);
+  }
+
+  findByPlatformNumber(provider: string, kind: string, platformNumber: string): SimRecord | undefined {
+    const row = this.byPlatformStmt.get(provider, kind, platformNumber);
+    return row && toRecord(row);
+  }
+
+  children(parentId: number, kind: string): SimRecord[] {
+    return this.childrenStmt.all(parentId, kind).map(toRecord);
+  }
+
+  /** Writes every mutable column back. */
+  save(record: SimRecord): SimRecord {
+    this.updateStmt.run({
+      id: record.id,
+      state: record.state,
+      amount: record.amount,
+      consumedAmount: record.consumedAmount,
+      notifyUrl: record.notifyUrl,
+      returnUrl: record.returnUrl,
+      attributes: JSON.stringify(record.attributes),
+      scenarioState: JSON.stringify(record.scenarioState),
+      updatedAt: record.updatedAt,
+      expiresAt: record.expiresAt,
+      completedAt: record.completedAt,
+      closedAt: record.closedAt,
+    });
+    return record;
+  }
+
+  /** The next value of a named sequence (1, 2, 3 …), persistent and never reused. */
+  nextSequence(name: string): number {
+    return this.sequenceStmt.get(name)!.value;
+  }
+
+  /** Newest first; `limit` at most {@link MAX_PAGE}. */
+  list(filter: RecordFilter = {}): SimRecord[] {
+    const { where, params } = whereClause(filter);
+    const limit = Math.max(1, Math.min(filter.limit ?? 500, MAX_PAGE));
+    const offset = Math.max(0, filter.offset ?? 0);
+    const sql = `SELECT * FROM records ${where} ORDER BY created_at DESC, id DESC LIMIT ${limit} OFFSET ${offset}`;
+    return this.db.prepare<Record<string, unknown>, RecordRow>(sql).all(params).map(toRecord);
+  }
+
+  count(filter: RecordFilter = {}): number {
+    const { where, params } = whereClause(filter);
+    return (this.db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM records ${where}`).get(params))!.n;
+  }
+}
+
+function whereClause(filter: RecordFilter): { where: string; params: Record<string, unknown> } {
+  const clauses: string[] = [];
+  const params: Record<string, unknown> = {};
+  for (const [key, column, op] of FILTER_COLUMNS) {
+    const value = filter[key];
+    if (value !== undefined && value !== '') {
+      clauses.push(`${column} ${op} @${key}`);
+      params[key] = value;
+    }
+  }
+  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}

@@ -3,6 +3,7 @@ import type { SandboxParts } from '../parts.js';
 import { merchantRoutes } from './merchants.js';
 import { notificationRoutes } from './notifications.js';
 import { orderRoutes } from './orders.js';
+import { recordRoutes } from './records.js';
 import { adminError } from './respond.js';
 import { scenarioRoutes } from './scenarios.js';
 import { systemRoutes } from './system.js';
@@ -12,6 +13,7 @@ export function adminRoutes(parts: SandboxParts): Hono {
   const app = new Hono();
   app.route('/', systemRoutes(parts));
   app.route('/orders', orderRoutes(parts));
+  app.route('/records', recordRoutes(parts));
   app.route('/notifications', notificationRoutes(parts));
   app.route('/scenarios', scenarioRoutes(parts));
   app.route('/merchants', merchantRoutes(parts));
@@ -24,6 +26,6 @@ export function isAdminPath(c: Context): boolean {
 }
 
 export const adminNotFound = (c: Context) =>
-  adminError(c, 404, 'NOT_FOUND', `no admin route ${c.req.method} ${new URL(c.req.url).pathname}`);
+  adminError(c, 'NOT_FOUND', `no admin route ${c.req.method} ${new URL(c.req.url).pathname}`);
 
-export const adminFailure = (c: Context, error: Error) => adminError(c, 500, 'INTERNAL', error.message);
+export const adminFailure = (c: Context, error: Error) => adminError(c, 'INTERNAL', error.message);

@@ -14,15 +14,15 @@ export function merchantRoutes({ store, simulators, clock }: SandboxParts) {
 
   app.post('/', async (c) => {
     const body = await jsonBody(c);
-    if (body === undefined) return adminError(c, 400, 'INVALID_JSON', 'the request body is not JSON');
+    if (body === undefined) return adminError(c, 'INVALID_JSON', 'the request body is not JSON');
     let merchant;
     try {
       merchant = parseMerchantInput(body, 'request body', 'api');
     } catch (error) {
-      return adminError(c, 400, 'INVALID_MERCHANT', (error as Error).message);
+      return adminError(c, 'INVALID_MERCHANT', (error as Error).message);
     }
     if (!simulators.get(merchant.provider)) {
-      return adminError(c, 400, 'INVALID_MERCHANT', `request body: provider: unknown provider ${merchant.provider}`);
+      return adminError(c, 'INVALID_MERCHANT', `request body: provider: unknown provider ${merchant.provider}`);
     }
     const existed = store.merchants.get(merchant.provider, merchant.merchantId) !== undefined;
     return c.json(store.merchants.upsert(merchant, clock.now()), existed ? 200 : 201);
@@ -32,7 +32,7 @@ export function merchantRoutes({ store, simulators, clock }: SandboxParts) {
     const { provider, merchantId } = c.req.param();
     return store.merchants.delete(provider, merchantId)
       ? c.json({ deleted: { provider, merchantId } })
-      : adminError(c, 404, 'MERCHANT_NOT_FOUND', `no ${provider} merchant ${merchantId}`);
+      : adminError(c, 'MERCHANT_NOT_FOUND', `no ${provider} merchant ${merchantId}`);
   });
 
   return app;

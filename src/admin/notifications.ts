@@ -15,7 +15,7 @@ export function notificationRoutes({ store, dispatcher }: SandboxParts) {
 
   app.get('/:id', (c) => {
     const item = store.outbox.get(Number(c.req.param('id')));
-    if (!item) return adminError(c, 404, 'NOTIFICATION_NOT_FOUND', `no notification ${c.req.param('id')}`);
+    if (!item) return adminError(c, 'NOTIFICATION_NOT_FOUND', `no notification ${c.req.param('id')}`);
     return c.json(notificationView(item, store.outbox.attempts(item.id)));
   });
 
@@ -23,7 +23,7 @@ export function notificationRoutes({ store, dispatcher }: SandboxParts) {
   app.post('/:id/replay', async (c) => {
     const id = Number(c.req.param('id'));
     const item = Number.isInteger(id) ? await dispatcher.replay(id) : undefined;
-    if (!item) return adminError(c, 404, 'NOTIFICATION_NOT_FOUND', `no notification ${c.req.param('id')}`);
+    if (!item) return adminError(c, 'NOTIFICATION_NOT_FOUND', `no notification ${c.req.param('id')}`);
     return c.json(notificationView(item, store.outbox.attempts(item.id)));
   });
 

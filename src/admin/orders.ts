@@ -1,39 +1,51 @@
 import { Hono } from 'hono';
-import { isPayerAction, PAYER_ACTIONS } from '../core/domain.js';
+import { isPayerAction, PAYER_ACTIONS, type Order } from '../core/domain.js';
 import { isSandboxError } from '../core/errors.js';
 import type { SandboxParts } from '../parts.js';
-import { adminError, limitParam } from './respond.js';
+import { adminError, jsonBody, limitParam } from './respond.js';
 import { orderView } from './views.js';
 
 /** `GET /_sim/orders` and the payer actions `POST /_sim/orders/{provider}/{orderNo}/{pay|fail|close}`. */
 export function orderRoutes({ store, payments, simulators }: SandboxParts) {
   const app = new Hono();
 
+  /** The code of the order's newest SMS challenge still open (quick pay), if any. */
+  const smsCodeOf = (orderId: number): string | null => {
+    const open = store.records.children(orderId, 'sms').filter((sms) => sms.state === 'sent');
+    const code = open.at(-1)?.attributes.code;
+    return typeof code === 'string' ? code : null;
+  };
+  const view = (order: Order) => orderView(order, store.refunds.forOrder(order.id), smsCodeOf(order.id));
+
   app.get('/', (c) => {
     const { provider, merchantId, orderNo, state } = c.req.query();
     const orders = store.orders.list({ provider, merchantId, orderNo, state, limit: limitParam(c, 500) });
-    return c.json(orders.map((order) => orderView(order, store.refunds.forOrder(order.id))));
+    return c.json(orders.map(view));
   });
 
-  app.post('/:provider/:orderNo/:action', (c) => {
+  app.post('/:provider/:orderNo/:action', async (c) => {
     const { provider, orderNo, action } = c.req.param();
-    if (!simulators.get(provider)) return adminError(c, 404, 'UNKNOWN_PROVIDER', `no provider ${provider}`);
+    if (!simulators.get(provider)) return adminError(c, 'UNKNOWN_PROVIDER', `no provider ${provider}`);
     if (!isPayerAction(action)) {
-      return adminError(c, 404, 'UNKNOWN_ACTION', `action must be one of ${Object.keys(PAYER_ACTIONS).join(', ')}`);
+      return adminError(c, 'UNKNOWN_ACTION', `action must be one of ${Object.keys(PAYER_ACTIONS).join(', ')}`);
     }
     const merchantId = c.req.query('merchantId');
     const candidates = store.orders.list({ provider, orderNo, ...(merchantId ? { merchantId } : {}) });
-    if (candidates.length === 0) return adminError(c, 404, 'ORDER_NOT_FOUND', `no ${provider} order ${orderNo}`);
+    if (candidates.length === 0) return adminError(c, 'ORDER_NOT_FOUND', `no ${provider} order ${orderNo}`);
     if (candidates.length > 1) {
-      return adminError(c, 409, 'AMBIGUOUS_ORDER', `${candidates.length} merchants have order ${orderNo}: add ?merchantId=`);
+      return adminError(c, 'AMBIGUOUS_ORDER', `${candidates.length} merchants have order ${orderNo}: add ?merchantId=`);
     }
     const order = candidates[0]!;
+    // `{"force": true}` (or ?force=true): the operator overrides a scenario that holds the order (README, Scenarios).
+    const body = (await jsonBody(c)) as { force?: unknown } | undefined;
+    const force = body?.force === true || c.req.query('force') === 'true';
     try {
-      const updated = payments.transition(order.id, PAYER_ACTIONS[action], action === 'close' ? 'admin' : 'payer');
-      return c.json(orderView(updated, store.refunds.forOrder(updated.id)));
+      const { order: updated, held } = payments.payerAction(order.id, PAYER_ACTIONS[action], { force });
+      if (held) c.header('x-sandbox-held', `scenario ${order.scenarioId ?? ''} holds this order; send {"force": true} to override`);
+      return c.json(view(updated));
     } catch (error) {
       if (isSandboxError(error, 'INVALID_TRANSITION')) {
-        return adminError(c, 409, 'INVALID_TRANSITION', `order ${orderNo} is ${order.state}: cannot ${action} it`);
+        return adminError(c, 'INVALID_TRANSITION', `order ${orderNo} is ${order.state}: cannot ${action} it`);
       }
       throw error;
     }

@@ -1,9 +1,9 @@
 import type { Context } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ADMIN_ERRORS, type AdminErrorCode } from './errors.js';
 
-/** The admin API's one error shape: `{"error": {"code", "message"}}`. */
-export function adminError(c: Context, status: ContentfulStatusCode, code: string, message: string) {
-  return c.json({ error: { code, message } }, status);
+/** The admin API's one error shape: `{"error": {"code", "message"}}`, its status from the catalogue. */
+export function adminError(c: Context, code: AdminErrorCode, message: string = ADMIN_ERRORS[code].meaning) {
+  return c.json({ error: { code, message } }, ADMIN_ERRORS[code].status);
 }
 
 /** Reads a JSON body; undefined when it is not JSON. */

@@ -12,30 +12,30 @@ export function scenarioRoutes({ scenarios, clock }: SandboxParts) {
 
   app.get('/:id', (c) => {
     const scenario = scenarios.get(c.req.param('id'));
-    return scenario ? c.json(scenario) : adminError(c, 404, 'SCENARIO_NOT_FOUND', `no scenario ${c.req.param('id')}`);
+    return scenario ? c.json(scenario) : adminError(c, 'SCENARIO_NOT_FOUND', `no scenario ${c.req.param('id')}`);
   });
 
   const save = (mode: 'create' | 'replace') => async (c: Context) => {
     const body = await jsonBody(c);
-    if (body === undefined) return adminError(c, 400, 'INVALID_JSON', 'the request body is not JSON');
+    if (body === undefined) return adminError(c, 'INVALID_JSON', 'the request body is not JSON');
     const input = mode === 'replace' ? { ...(body as object), id: c.req.param('id') } : body;
     let scenario;
     try {
       scenario = parseScenario(input, 'request body');
     } catch (error) {
-      return adminError(c, 400, 'INVALID_SCENARIO', (error as Error).message);
+      return adminError(c, 'INVALID_SCENARIO', (error as Error).message);
     }
     const existing = scenarios.get(scenario.id);
     if (mode === 'create' && existing) {
       const hint = existing.source === 'api' ? `PUT /_sim/scenarios/${scenario.id} replaces it` : `it is a ${existing.source} scenario: choose another id`;
-      return adminError(c, 409, 'SCENARIO_EXISTS', `scenario ${scenario.id} exists: ${hint}`);
+      return adminError(c, 'SCENARIO_EXISTS', `scenario ${scenario.id} exists: ${hint}`);
     }
     try {
       return c.json(scenarios.put(scenario, clock.now()), mode === 'create' ? 201 : 200);
     } catch (error) {
-      if (error instanceof ScenarioConflictError) return adminError(c, 409, 'SCENARIO_READ_ONLY', error.message);
+      if (error instanceof ScenarioConflictError) return adminError(c, 'SCENARIO_READ_ONLY', error.message);
       // A matcher naming an unknown provider or product.
-      return adminError(c, 400, 'INVALID_SCENARIO', (error as Error).message);
+      return adminError(c, 'INVALID_SCENARIO', (error as Error).message);
     }
   };
   app.post('/', save('create'));
@@ -45,9 +45,9 @@ export function scenarioRoutes({ scenarios, clock }: SandboxParts) {
     try {
       return scenarios.delete(c.req.param('id'))
         ? c.json({ deleted: c.req.param('id') })
-        : adminError(c, 404, 'SCENARIO_NOT_FOUND', `no scenario ${c.req.param('id')}`);
+        : adminError(c, 'SCENARIO_NOT_FOUND', `no scenario ${c.req.param('id')}`);
     } catch (error) {
-      if (error instanceof ScenarioConflictError) return adminError(c, 409, 'SCENARIO_READ_ONLY', error.message);
+      if (error instanceof ScenarioConflictError) return adminError(c, 'SCENARIO_READ_ONLY', error.message);
       throw error;
     }
   });

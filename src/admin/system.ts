@@ -21,7 +21,7 @@ export function systemRoutes(parts: SandboxParts) {
     const body = (await jsonBody(c)) as { seconds?: unknown } | undefined;
     const seconds = body?.seconds;
     if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_ADVANCE_SECONDS) {
-      return adminError(c, 400, 'INVALID_SECONDS', `body must be {"seconds": n} with 0 <= n <= ${MAX_ADVANCE_SECONDS}`);
+      return adminError(c, 'INVALID_SECONDS', `body must be {"seconds": n} with 0 <= n <= ${MAX_ADVANCE_SECONDS}`);
     }
     const now = await dispatcher.advance(Math.round(seconds * 1000));
     return c.json({ now: isoTime(now) });
@@ -75,20 +75,20 @@ export function systemRoutes(parts: SandboxParts) {
   app.post('/sign/:provider', async (c) => {
     const simulator = simulators.get(c.req.param('provider'));
     if (!simulator?.signRequest) {
-      return adminError(c, 404, 'UNKNOWN_PROVIDER', `no signing tool for ${c.req.param('provider')}`);
+      return adminError(c, 'UNKNOWN_PROVIDER', `no signing tool for ${c.req.param('provider')}`);
     }
     const body = await jsonBody(c);
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
-      return adminError(c, 400, 'INVALID_JSON', 'the request body must be a JSON object');
+      return adminError(c, 'INVALID_JSON', 'the request body must be a JSON object');
     }
     const merchantId = c.req.query('merchantId') ?? simulator.merchants[0]?.merchantId;
     const merchant = merchantId ? store.merchants.get(simulator.id, merchantId) : undefined;
-    if (!merchant) return adminError(c, 404, 'MERCHANT_NOT_FOUND', `no ${simulator.id} merchant ${merchantId ?? ''}`);
+    if (!merchant) return adminError(c, 'MERCHANT_NOT_FOUND', `no ${simulator.id} merchant ${merchantId ?? ''}`);
     const signed = simulator.signRequest(body as Record<string, unknown>, merchant);
     // ?format=form: a flat result as an URL-encoded body, to pipe into `curl -d @-` for form-based providers.
     if (c.req.query('format') === 'form') {
       const flat = signed && typeof signed === 'object' && Object.values(signed).every((v) => typeof v === 'string');
-      if (!flat) return adminError(c, 400, 'NOT_FLAT', `${simulator.id} requests are not flat forms`);
+      if (!flat) return adminError(c, 'NOT_FLAT', `${simulator.id} requests are not flat forms`);
       return c.text(new URLSearchParams(signed as Record<string, string>).toString());
     }
     return c.json(signed);

@@ -1,5 +1,6 @@
-import type { Order, Refund } from '../core/domain.js';
+import type { Order, Refund, SimRecord } from '../core/domain.js';
 import { isoTime } from '../core/time-format.js';
+import type { RecordEventRow } from '../core/store/records.js';
 import type { JournalEntry } from '../core/store/journal.js';
 import type { DeliveryAttempt, OutboxItem } from '../core/store/outbox.js';
 
@@ -15,7 +16,39 @@ export function refundView(refund: Refund) {
   };
 }
 
-export function orderView(order: Order, refunds: Refund[] = []) {
+/**
+ * `GET /_sim/records` rows. `orderNo` is the order the record is or belongs
+ * to (the parent's number, looked up by the caller), null otherwise.
+ */
+export function recordView(record: SimRecord, orderNo: string | null) {
+  return {
+    id: record.id,
+    provider: record.provider,
+    kind: record.kind,
+    merchantId: record.merchantId,
+    number: record.number,
+    platformNumber: record.platformNumber,
+    orderNo,
+    state: record.state,
+    amount: record.amount,
+    consumedAmount: record.consumedAmount,
+    product: record.product,
+    scenario: record.scenarioId,
+    createdAt: isoTime(record.createdAt),
+    updatedAt: isoTime(record.updatedAt),
+    expiresAt: isoTime(record.expiresAt),
+    completedAt: isoTime(record.completedAt),
+    closedAt: isoTime(record.closedAt),
+    attributes: record.attributes,
+  };
+}
+
+export function recordEventView(event: RecordEventRow) {
+  return { at: isoTime(event.at), from: event.from, to: event.to, cause: event.cause };
+}
+
+/** `smsCode`: the code of an SMS challenge still open on the order (quick pay), so a test can confirm it. */
+export function orderView(order: Order, refunds: Refund[] = [], smsCode: string | null = null) {
   return {
     provider: order.provider,
     merchantId: order.merchantId,
@@ -35,6 +68,7 @@ export function orderView(order: Order, refunds: Refund[] = []) {
     scenario: order.scenarioId,
     attributes: order.attributes,
     refunds: refunds.map(refundView),
+    ...(smsCode ? { smsCode } : {}),
   };
 }
 
@@ -46,8 +80,10 @@ export function attemptView(attempt: DeliveryAttempt) {
     method: attempt.method,
     url: attempt.url,
     requestBody: attempt.requestBody,
+    requestCharset: attempt.requestCharset,
     httpStatus: attempt.httpStatus,
     replyBody: attempt.replyBody,
+    replyCharset: attempt.replyCharset,
     verdict: attempt.verdict,
     error: attempt.error,
     nextAttemptAt: isoTime(attempt.nextAttemptAt),
@@ -60,6 +96,7 @@ export function notificationView(item: OutboxItem, attempts: DeliveryAttempt[]) 
     id: item.id,
     provider: item.provider,
     channel: item.channel,
+    recordKind: item.recordKind,
     merchantId: item.merchantId,
     orderNo: item.orderNo,
     url: item.url,

@@ -278,6 +278,7 @@ export class Records {
     reportedInAnswer: boolean,
     kind: KindDefinition,
   ): void {
+    this.store.records.recordEvent(record.id, record.updatedAt, from, to, cause);
     const timer = kind.timers?.[to];
     // A record a scenario scripts follows the scenario, not the kind's own timers.
     if (timer && !record.scenarioState.scripted) {

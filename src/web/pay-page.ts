@@ -111,7 +111,8 @@ export function payPageRoutes({ store, payments, simulators, config }: SandboxPa
     }
     let order: Order;
     try {
-      order = payments.transition(found.order.id, target, 'payer');
+      // A scenario holding the order (2001, 2002) decides the outcome: the page then shows it still paying.
+      order = payments.payerAction(found.order.id, target).order;
     } catch (error) {
       if (!isSandboxError(error, 'INVALID_TRANSITION')) throw error;
       return c.html(

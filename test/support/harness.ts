@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest';
+import type { SimulatorDefinition } from '../../src/core/simulator.js';
 import { startMerchant, type Replier } from './merchant.js';
 import { startSandbox, type RunningSandbox } from './sandbox.js';
 
@@ -11,6 +12,8 @@ export interface HarnessOptions {
   ack?: string;
   /** Reset the sandbox and the stub's record before every test. */
   resetEach?: boolean;
+  /** The simulators to serve instead of the built-in ones (engine tests with a simulator of their own). */
+  simulators?: SimulatorDefinition[];
 }
 
 /**
@@ -38,7 +41,7 @@ export function useSandbox(options: HarnessOptions = {}): { sim: RunningSandbox;
   });
 
   beforeAll(async () => {
-    running = await startSandbox(options.env ? { env: options.env } : {});
+    running = await startSandbox({ ...(options.env ? { env: options.env } : {}), ...(options.simulators ? { simulators: options.simulators } : {}) });
     stub = await startMerchant(ack);
   });
   afterEach(() => {

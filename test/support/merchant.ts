@@ -6,9 +6,14 @@ export interface Received {
   path: string;
   headers: IncomingMessage['headers'];
   body: string;
+  /** The body exactly as received. */
+  bytes: Buffer;
 }
 
-export type Replier = (request: Received, index: number) => { status?: number; body?: string; delayMs?: number };
+export type Replier = (
+  request: Received,
+  index: number,
+) => { status?: number; body?: string | Buffer; delayMs?: number; headers?: Record<string, string> };
 
 /**
  * A merchant's notification endpoint: records every request and answers with
@@ -21,12 +26,13 @@ export async function startMerchant(reply: Replier = () => ({ body: 'SUCCESS' })
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const entry = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const bytes = Buffer.concat(chunks);
+      const entry = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: bytes.toString('utf8'), bytes };
       received.push(entry);
       const answer = replier(entry, received.length - 1);
       setTimeout(() => {
         if (res.destroyed) return;
-        res.writeHead(answer.status ?? 200, { 'content-type': 'text/plain; charset=utf-8' });
+        res.writeHead(answer.status ?? 200, { 'content-type': 'text/plain; charset=utf-8', ...answer.headers });
         res.end(answer.body ?? '');
       }, answer.delayMs ?? 0);
     });

@@ -1,5 +1,6 @@
 import { loadConfig } from '../../src/config.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox.js';
+import type { SimulatorDefinition } from '../../src/core/simulator.js';
 import { SIMULATORS } from '../../src/simulators/index.js';
 
 /** Where every test's clock starts: 2026-03-01 10:00:00 China time. */
@@ -22,7 +23,9 @@ export interface RunningSandbox {
  * Starts the real server on a random port with an in-memory store (or the
  * given data directory) and a frozen clock that only `advance` moves.
  */
-export async function startSandbox(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningSandbox> {
+export async function startSandbox(
+  options: { dataDir?: string; env?: Record<string, string>; simulators?: SimulatorDefinition[] } = {},
+): Promise<RunningSandbox> {
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -32,7 +35,7 @@ export async function startSandbox(options: { dataDir?: string; env?: Record<str
     NOTIFY_TIMEOUT_MS: '2000',
     ...options.env,
   });
-  const sandbox = createSandbox(config, SIMULATORS);
+  const sandbox = createSandbox(config, options.simulators ?? SIMULATORS);
   const { url } = await sandbox.listen();
   const request = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(url + path, {

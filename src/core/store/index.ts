@@ -64,7 +64,7 @@ export class Store {
    */
   reset(): void {
     this.tx(() => {
-      for (const table of ['delivery_attempts', 'outbox', 'jobs', 'records', 'journal']) {
+      for (const table of ['delivery_attempts', 'outbox', 'jobs', 'record_events', 'records', 'journal']) {
         this.db.exec(`DELETE FROM ${table}`);
       }
     });

@@ -244,6 +244,16 @@ export const migrations: readonly string[] = [
     value INTEGER NOT NULL
   );
 
+  CREATE TABLE record_events (
+    id         INTEGER PRIMARY KEY,
+    record_id  INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE,
+    at         INTEGER NOT NULL,
+    from_state TEXT,
+    to_state   TEXT NOT NULL,
+    cause      TEXT NOT NULL
+  );
+  CREATE INDEX record_events_record ON record_events (record_id);
+
   ALTER TABLE journal ADD COLUMN request_charset TEXT;
   ALTER TABLE journal ADD COLUMN response_charset TEXT;
   ALTER TABLE journal ADD COLUMN size INTEGER NOT NULL DEFAULT 0;

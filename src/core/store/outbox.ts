@@ -219,7 +219,9 @@ export class OutboxRepository {
     return this.attemptsStmt.all(outboxId).map(toAttempt);
   }
 
-  list(filter: { provider?: string; orderNo?: string; merchantId?: string; status?: string; limit?: number } = {}): OutboxItem[] {
+  list(
+    filter: { provider?: string; orderNo?: string; merchantId?: string; status?: string; recordId?: number; limit?: number } = {},
+  ): OutboxItem[] {
     const where: string[] = [];
     const params: Record<string, unknown> = {};
     for (const [key, column] of [
@@ -227,6 +229,7 @@ export class OutboxRepository {
       ['orderNo', 'order_no'],
       ['merchantId', 'merchant_id'],
       ['status', 'status'],
+      ['recordId', 'record_id'],
     ] as const) {
       if (filter[key]) {
         where.push(`${column} = @${key}`);

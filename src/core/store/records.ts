@@ -58,6 +58,14 @@ export type NewRecord = Omit<SimRecord, 'id' | 'updatedAt' | 'completedAt' | 'cl
   consumedAmount?: number;
 };
 
+/** One state change in a record's timeline. */
+export interface RecordEventRow {
+  at: number;
+  from: string | null;
+  to: string;
+  cause: string;
+}
+
 /** Filters of `GET /_sim/records`; times are inclusive epoch ms on `createdAt`. */
 export interface RecordFilter {
   provider?: string;
@@ -101,6 +109,8 @@ export class RecordRepository {
   private readonly childrenStmt;
   private readonly updateStmt;
   private readonly sequenceStmt;
+  private readonly eventStmt;
+  private readonly eventsStmt;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(`
@@ -126,6 +136,10 @@ export class RecordRepository {
         notify_url = @notifyUrl, return_url = @returnUrl, attributes = @attributes, scenario_state = @scenarioState,
         updated_at = @updatedAt, expires_at = @expiresAt, completed_at = @completedAt, closed_at = @closedAt
       WHERE id = @id`);
+    this.eventStmt = db.prepare('INSERT INTO record_events (record_id, at, from_state, to_state, cause) VALUES (?, ?, ?, ?, ?)');
+    this.eventsStmt = db.prepare<[number], { at: number; from_state: string | null; to_state: string; cause: string }>(
+      'SELECT at, from_state, to_state, cause FROM record_events WHERE record_id = ? ORDER BY id',
+    );
     this.sequenceStmt = db.prepare<[string], { value: number }>(`
       INSERT INTO sequences (name, value) VALUES (?, 1)
       ON CONFLICT (name) DO UPDATE SET value = value + 1
@@ -178,6 +192,16 @@ export class RecordRepository {
       closedAt: record.closedAt,
     });
     return record;
+  }
+
+  /** Remembers a state change, for the record's timeline. */
+  recordEvent(recordId: number, at: number, from: string | null, to: string, cause: string): void {
+    this.eventStmt.run(recordId, at, from, to, cause);
+  }
+
+  /** The record's state changes, oldest first. */
+  events(recordId: number): RecordEventRow[] {
+    return this.eventsStmt.all(recordId).map((row) => ({ at: row.at, from: row.from_state, to: row.to_state, cause: row.cause }));
   }
 
   /** The next value of a named sequence (1, 2, 3 …), persistent and never reused. */

@@ -88,3 +88,47 @@ describe('the store', () => {
     expect(store.merchants.list()).toHaveLength(1);
   });
 });
+
+describe('a data directory written by the first schema', () => {
+  it('migrates forward: orders keep their ids, refunds become records of their order, outbox and jobs follow', async () => {
+    const Database = (await import('better-sqlite3')).default;
+    const dir = mkdtempSync(join(tmpdir(), 'store-v1-'));
+    const file = join(dir, 'sandbox.db');
+    try {
+      const old = new Database(file);
+      old.exec(migrations[0]!);
+      old.pragma('user_version = 1');
+      old.exec(`
+        INSERT INTO orders (id, provider, merchant_id, order_no, platform_order_no, product, amount, state, refunded_amount,
+          notify_url, attributes, scenario_state, created_at, updated_at, paid_at)
+        VALUES (7, 'mmsp', 'M1', 'ORD-7', '202603011000001234', 'wechat.qr', 1000, 'partially_refunded', 300,
+          'http://shop/notify', '{"family":"scan"}', '{}', 1000, 2000, 1500);
+        INSERT INTO refunds (order_id, provider, merchant_id, refund_no, platform_refund_no, amount, state, attributes, created_at, updated_at)
+        VALUES (7, 'mmsp', 'M1', 'RF-1', '20260301100000123456', 300, 'succeeded', '{}', 1800, 1800);
+        INSERT INTO outbox (id, provider, channel, order_id, merchant_id, order_no, url, payload, status, next_attempt_at, created_at)
+        VALUES (3, 'mmsp', 'scan.pay', 7, 'M1', 'ORD-7', 'http://shop/notify', '{}', 'pending', 5000, 1500);
+        INSERT INTO delivery_attempts (outbox_id, attempt_no, at, method, url, request_body, http_status, reply_body, verdict, next_attempt_at, duration_ms)
+        VALUES (3, 1, 1500, 'POST', 'http://shop/notify', '{"a":1}', 200, 'FAIL', 'rejected', 5000, 3);
+        INSERT INTO jobs (due_at, kind, order_id, payload, status, created_at) VALUES (9000, 'order.expire', 7, '{}', 'pending', 1000);
+      `);
+      old.close();
+
+      const store = new Store({ file });
+      expect(schemaVersion(store.db)).toBe(migrations.length);
+      expect(store.orders.get(7)).toMatchObject({ orderNo: 'ORD-7', state: 'partially_refunded', refundedAmount: 300, paidAt: 1500 });
+      const [refund] = store.refunds.forOrder(7);
+      expect(refund).toMatchObject({ refundNo: 'RF-1', amount: 300, state: 'succeeded', orderId: 7 });
+      expect(store.records.list({ kind: 'refund' })[0]).toMatchObject({ parentId: 7, completedAt: 1800 });
+      expect(store.outbox.get(3)).toMatchObject({ recordId: 7, recordKind: 'order', status: 'pending' });
+      expect(store.outbox.attempts(3)[0]).toMatchObject({ requestBody: '{"a":1}', replyBody: 'FAIL', verdict: 'rejected' });
+      expect(store.jobs.nextDue(10_000)).toMatchObject({ kind: 'record.expire', recordId: 7 });
+      // Foreign keys hold after the rebuild: deleting the order takes its refund, notification and job with it.
+      store.db.prepare('DELETE FROM records WHERE id = 7').run();
+      expect(store.records.count()).toBe(0);
+      expect(store.outbox.get(3)).toBeUndefined();
+      store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -10,6 +10,7 @@ import { Dispatcher } from './core/dispatcher.js';
 import { createRecord, placeOrder } from './core/create.js';
 import { httpEffectsMiddleware, journalMiddleware } from './core/exchange.js';
 import { parseMerchantInput } from './core/merchant-input.js';
+import { parseTestCard } from './core/test-cards.js';
 import { Notifier } from './core/notifier.js';
 import { Payments } from './core/payments.js';
 import { Records } from './core/records.js';
@@ -83,7 +84,20 @@ function seedMerchants(store: Store, keys: KeyRing, simulators: SimulatorDefinit
     }
   }
   if (!config.dataDir) return;
-  const file = join(config.dataDir, 'merchants.json');
+  readConfigArray(join(config.dataDir, 'merchants.json'), 'merchants', (item, source) => {
+    const merchant = parseMerchantInput(item, source, 'config');
+    if (!simulators.some((s) => s.id === merchant.provider)) {
+      throw new Error(`${source}.provider: unknown provider ${merchant.provider}`);
+    }
+    store.merchants.upsert(merchant, now);
+  });
+  readConfigArray(join(config.dataDir, 'cards.json'), 'test cards', (item, source) => {
+    store.cards.upsert(parseTestCard(item, source), 'config', now);
+  });
+}
+
+/** Reads an optional JSON array file of the data directory; a bad file stops the start, naming the file, index and field. */
+function readConfigArray(file: string, noun: string, each: (item: unknown, source: string) => void): void {
   if (!existsSync(file)) return;
   let list: unknown;
   try {
@@ -91,14 +105,8 @@ function seedMerchants(store: Store, keys: KeyRing, simulators: SimulatorDefinit
   } catch (error) {
     throw new Error(`${file}: not valid JSON (${(error as Error).message})`);
   }
-  if (!Array.isArray(list)) throw new Error(`${file}: expected an array of merchants`);
-  list.forEach((item, index) => {
-    const merchant = parseMerchantInput(item, `${file}[${index}]`, 'config');
-    if (!simulators.some((s) => s.id === merchant.provider)) {
-      throw new Error(`${file}[${index}].provider: unknown provider ${merchant.provider}`);
-    }
-    store.merchants.upsert(merchant, now);
-  });
+  if (!Array.isArray(list)) throw new Error(`${file}: expected an array of ${noun}`);
+  list.forEach((item, index) => each(item, `${file}[${index}]`));
 }
 
 /**

@@ -7,6 +7,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 export const ADMIN_ERRORS = {
   INVALID_JSON: { status: 400, meaning: 'the request body is not JSON (or not the JSON object the route takes)' },
   INVALID_MERCHANT: { status: 400, meaning: 'a merchant definition is invalid; the message names the field' },
+  INVALID_CARD: { status: 400, meaning: 'a test card is invalid; the message names the field' },
   INVALID_SCENARIO: { status: 400, meaning: 'a scenario is invalid or can never match; the message names the field' },
   INVALID_SECONDS: { status: 400, meaning: 'clock advance takes {"seconds": n} within the allowed range' },
   INVALID_QUERY: { status: 400, meaning: 'a query parameter is malformed; the message names it' },
@@ -20,6 +21,7 @@ export const ADMIN_ERRORS = {
   UNKNOWN_ACTION: { status: 404, meaning: 'payer actions are pay, fail and close' },
   ORDER_NOT_FOUND: { status: 404, meaning: 'no such order' },
   ACCOUNT_NOT_FOUND: { status: 404, meaning: 'the provider keeps no account for that merchant' },
+  CARD_NOT_FOUND: { status: 404, meaning: 'no such user-added test card' },
   MERCHANT_NOT_FOUND: { status: 404, meaning: 'no such merchant' },
   NOTIFICATION_NOT_FOUND: { status: 404, meaning: 'no such notification' },
   SCENARIO_NOT_FOUND: { status: 404, meaning: 'no such scenario' },

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { SandboxParts } from '../parts.js';
+import { cardRoutes } from './cards.js';
 import { merchantRoutes } from './merchants.js';
 import { notificationRoutes } from './notifications.js';
 import { orderRoutes } from './orders.js';
@@ -17,6 +18,7 @@ export function adminRoutes(parts: SandboxParts): Hono {
   app.route('/notifications', notificationRoutes(parts));
   app.route('/scenarios', scenarioRoutes(parts));
   app.route('/merchants', merchantRoutes(parts));
+  app.route('/cards', cardRoutes(parts));
   return app;
 }
 

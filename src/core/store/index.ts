@@ -1,4 +1,5 @@
 import { openDatabase, type Db } from './database.js';
+import { CardRepository } from './cards.js';
 import { JobRepository } from './jobs.js';
 import { JournalRepository } from './journal.js';
 import { MerchantRepository } from './merchants.js';
@@ -28,6 +29,8 @@ export class Store {
   readonly orders: OrderRepository;
   readonly refunds: RefundRepository;
   readonly merchants: MerchantRepository;
+  /** Test cards: defaults plus the user's. */
+  readonly cards: CardRepository;
   readonly outbox: OutboxRepository;
   readonly jobs: JobRepository;
   readonly journal: JournalRepository;
@@ -38,6 +41,7 @@ export class Store {
     this.orders = new OrderRepository(this.records);
     this.refunds = new RefundRepository(this.records);
     this.merchants = new MerchantRepository(this.db);
+    this.cards = new CardRepository(this.db);
     this.outbox = new OutboxRepository(this.db);
     this.jobs = new JobRepository(this.db);
     this.journal = new JournalRepository(this.db, options.journalCap ?? 5000, options.journalBytes);

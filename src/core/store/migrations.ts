@@ -244,6 +244,13 @@ export const migrations: readonly string[] = [
     value INTEGER NOT NULL
   );
 
+  CREATE TABLE cards (
+    number     TEXT PRIMARY KEY,
+    definition TEXT NOT NULL,
+    source     TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+
   CREATE TABLE record_events (
     id         INTEGER PRIMARY KEY,
     record_id  INTEGER NOT NULL REFERENCES records (id) ON DELETE CASCADE,

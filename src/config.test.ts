@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from './config.js';
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', timeScale: 1, clockStart: null, notifyTimeoutMs: 10_000, journalLimit: 5000, publicUrl: null });
+    expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', adminToken: null, timeScale: 1, clockStart: null, notifyTimeoutMs: 10_000, journalLimit: 5000, publicUrl: null });
     expect(config.dataDir).toMatch(/\/data$/);
   });
 
@@ -18,8 +18,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SIM_CLOCK_START: '2026-03-01T10:00:00' })).toThrow(ConfigError);
   });
 
+  it('binds to loopback by default and refuses to listen elsewhere without an admin token', () => {
+    expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(/HOST=0\.0\.0\.0 .*SIM_ADMIN_TOKEN/);
+    expect(loadConfig({ HOST: '0.0.0.0', SIM_ADMIN_TOKEN: 'secret-token' })).toMatchObject({ host: '0.0.0.0', adminToken: 'secret-token' });
+    expect(loadConfig({ HOST: 'localhost' }).host).toBe('localhost');
+    expect(loadConfig({ HOST: '::1' }).host).toBe('::1');
+    expect(() => loadConfig({ SIM_ADMIN_TOKEN: 'short' })).toThrow(/at least 8/);
+  });
+
   it('refuses values that are not numbers in range, naming the variable', () => {
-    for (const [name, value] of [['PORT', 'x'], ['PORT', '70000'], ['SIM_TIME_SCALE', '-1'], ['NOTIFY_TIMEOUT_MS', '0'], ['JOURNAL_LIMIT', '5'], ['PUBLIC_URL', 'ftp://x']]) {
+    for (const [name, value] of [['PORT', 'x'], ['PORT', '70000'], ['SIM_TIME_SCALE', '-1'], ['NOTIFY_TIMEOUT_MS', '0'], ['JOURNAL_LIMIT', '5'], ['PUBLIC_URL', 'ftp://x'], ['NOTIFY_CONCURRENCY', '0'], ['MAX_BODY_BYTES', '10']]) {
       expect(() => loadConfig({ [name!]: value }), `${name}=${value}`).toThrow(new RegExp(name!));
     }
   });

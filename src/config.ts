@@ -3,7 +3,10 @@ import { resolve } from 'node:path';
 export interface SandboxConfig {
   /** Listen port; 0 picks a free one. */
   port: number;
+  /** Listen address; loopback by default. Anywhere else needs `adminToken`. */
   host: string;
+  /** `SIM_ADMIN_TOKEN`: when set, every `/_sim` route but `/_sim/health` needs `Authorization: Bearer <token>`. */
+  adminToken: string | null;
   /** Directory for the SQLite file, generated keys and user scenarios; null keeps everything in memory. */
   dataDir: string | null;
   /** Virtual seconds per real second; 0 freezes the clock (only `/_sim/clock/advance` moves it). */
@@ -14,11 +17,24 @@ export interface SandboxConfig {
   notifyTimeoutMs: number;
   /** Journal rows kept. */
   journalLimit: number;
+  /** Journal body bytes kept. */
+  journalMaxBytes: number;
+  /** Notification deliveries in flight at once (across endpoints), and per endpoint (scheme, host and port). */
+  notifyConcurrency: number;
+  notifyPerEndpoint: number;
+  /** Largest request body a provider route reads, in bytes; larger ones get the provider's own error. */
+  maxBodyBytes: number;
   /** The address browsers and phones reach the sandbox at, for hosted-page URLs; the request's own when absent. */
   publicUrl: string | null;
 }
 
 export class ConfigError extends Error {}
+
+/** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::ffff:127.0.0.1';
+}
 
 function number(env: NodeJS.ProcessEnv, name: string, fallback: number, check: (n: number) => boolean): number {
   const raw = env[name];
@@ -47,14 +63,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SandboxConfig 
   }
   const publicUrl = env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : null;
   if (publicUrl && !/^https?:\/\//.test(publicUrl)) throw new ConfigError(`PUBLIC_URL=${publicUrl} must start with http:// or https://`);
+  const host = env.HOST || '127.0.0.1';
+  const adminToken = env.SIM_ADMIN_TOKEN ? env.SIM_ADMIN_TOKEN : null;
+  // Bound beyond this machine, the admin API hands out private keys and can replace them: never without a token.
+  if (!isLoopback(host) && !adminToken) {
+    throw new ConfigError(`HOST=${host} is reachable from other machines: set SIM_ADMIN_TOKEN to protect /_sim and the dashboard`);
+  }
+  if (adminToken !== null && adminToken.length < 8) throw new ConfigError('SIM_ADMIN_TOKEN must be at least 8 characters');
   return {
     port: number(env, 'PORT', 8080, (n) => Number.isInteger(n) && n >= 0 && n < 65536),
-    host: env.HOST || '0.0.0.0',
+    host,
+    adminToken,
     dataDir: dataDirRaw === ':memory:' ? null : resolve(dataDirRaw),
     timeScale: number(env, 'SIM_TIME_SCALE', 1, (n) => n >= 0),
     clockStart,
     notifyTimeoutMs: number(env, 'NOTIFY_TIMEOUT_MS', 10_000, (n) => Number.isInteger(n) && n > 0),
     journalLimit: number(env, 'JOURNAL_LIMIT', 5000, (n) => Number.isInteger(n) && n >= 10),
+    journalMaxBytes: number(env, 'JOURNAL_MAX_BYTES', 64 * 1024 * 1024, (n) => Number.isInteger(n) && n >= 1024 * 1024),
+    notifyConcurrency: number(env, 'NOTIFY_CONCURRENCY', 64, (n) => Number.isInteger(n) && n >= 1 && n <= 1024),
+    notifyPerEndpoint: number(env, 'NOTIFY_PER_ENDPOINT', 4, (n) => Number.isInteger(n) && n >= 1 && n <= 1024),
+    maxBodyBytes: number(env, 'MAX_BODY_BYTES', 1024 * 1024, (n) => Number.isInteger(n) && n >= 1024 && n <= 64 * 1024 * 1024),
     publicUrl,
   };
 }

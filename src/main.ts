@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import { ConfigError, loadConfig } from './config.js';
 import { createSandbox } from './sandbox.js';
 import { SIMULATORS } from './simulators/index.js';
@@ -8,7 +9,14 @@ async function main(): Promise<void> {
   const sandbox = createSandbox(config, SIMULATORS);
   const { url } = await sandbox.listen();
   const mounts = SIMULATORS.map((s) => `${url}${s.mount}`).join('  ');
-  console.log(`payment sandbox listening on ${url}`);
+  console.log(`payment sandbox listening on ${url}${config.adminToken ? '   (/_sim needs the admin token)' : ''}`);
+  if (config.host === '0.0.0.0' || config.host === '::') {
+    const lan = Object.values(networkInterfaces())
+      .flat()
+      .filter((i) => i && i.family === 'IPv4' && !i.internal)
+      .map((i) => `http://${i!.address}:${new URL(url).port}`);
+    if (lan.length) console.log(`  reachable from other machines at ${lan.join('  ')}`);
+  }
   console.log(`  dashboard ${url}/   admin ${url}/_sim   providers ${mounts}`);
   console.log(`  data ${config.dataDir ?? '(in memory)'}   time scale ${config.timeScale}`);
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
+import { adminGuard } from './admin/guard.js';
 import { adminFailure, adminNotFound, adminRoutes, isAdminPath } from './admin/index.js';
 import type { SandboxConfig } from './config.js';
 import { Clock } from './core/clock.js';
@@ -150,6 +151,7 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
     const app = new Hono();
     const parts: SandboxParts = { config, app, store, clock, records, payments, notifier, dispatcher, scenarios, keys, simulators };
 
+    app.use('/_sim/*', ...adminGuard(config));
     app.route('/_sim', adminRoutes(parts));
     for (const simulator of simulatorList) {
       const deps = { records, store, errors: simulator.errors };
@@ -182,7 +184,8 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
         return new Promise((resolve, reject) => {
           const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
             dispatcher.start();
-            const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+            // The address actually bound, as printed: 0.0.0.0 means every interface.
+            const host = info.address.includes(':') ? `[${info.address}]` : info.address;
             resolve({ url: `http://${host}:${info.port}`, port: info.port });
           });
           started.once('error', reject);

@@ -34,7 +34,11 @@ describe('/_sim', () => {
     const now = await sim.advance(90);
     expect(Date.parse(now) - before).toBe(90_000);
     for (const body of [{}, { seconds: -1 }, { seconds: 'ten' }, 'not json']) {
-      const reply = await fetch(`${sim.url}/_sim/clock/advance`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
+      const reply = await fetch(`${sim.url}/_sim/clock/advance`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
       expect(reply.status).toBe(400);
       expect((await reply.json()).error.code).toBe('INVALID_SECONDS');
     }
@@ -162,6 +166,7 @@ describe('/_sim', () => {
   it('POST /sign/aggpay?format=form returns a form body the platform accepts', async () => {
     const response = await fetch(`${sim.url}/_sim/sign/aggpay?format=form`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ order_no: 'FORM0001', amount: '100', product_name: 'x', bank_code: '912', notify_url: 'http://127.0.0.1:9/n', return_url: 'http://127.0.0.1:9/r' }),
     });
     const form = await response.text();

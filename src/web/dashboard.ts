@@ -11,8 +11,18 @@ const $ = (s) => document.querySelector(s);
 // Order numbers come from merchants: everything is escaped, quotes included, and actions read data attributes.
 const esc = (v) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 const fmt = (iso) => iso ? new Date(iso).toLocaleString() : '';
+// With SIM_ADMIN_TOKEN set, /_sim needs it: asked once and kept in this browser.
+function authHeaders() {
+  const token = localStorage.getItem('simAdminToken');
+  return token ? { authorization: 'Bearer ' + token } : {};
+}
 async function api(path, body) {
-  const res = await fetch('/_sim' + path, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const init = body === undefined ? { headers: authHeaders() } : { method: 'POST', headers: { 'content-type': 'application/json', ...authHeaders() }, body: JSON.stringify(body) };
+  const res = await fetch('/_sim' + path, init);
+  if (res.status === 401) {
+    const token = prompt('This sandbox needs its admin token (SIM_ADMIN_TOKEN):');
+    if (token) { localStorage.setItem('simAdminToken', token); return api(path, body); }
+  }
   return res.json();
 }
 async function act(button) {

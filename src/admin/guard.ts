@@ -1,0 +1,63 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { SandboxConfig } from '../config.js';
+import { adminError } from './respond.js';
+
+/** The largest admin request body read (a scenario or a merchant is a few KiB). */
+export const ADMIN_BODY_LIMIT = 1024 * 1024;
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Who may use `/_sim` (README, Security): with `SIM_ADMIN_TOKEN` set, every
+ * route but `/_sim/health` needs `Authorization: Bearer <token>`. Writes from
+ * a web page of another origin are refused (a page the developer visits must
+ * not reset the sandbox or replace a key), and a write with a body must say
+ * `Content-Type: application/json` (a cross-site form can only send
+ * text/plain, urlencoded or multipart without a preflight).
+ */
+export function adminGuard(config: SandboxConfig): MiddlewareHandler[] {
+  const guard: MiddlewareHandler = async (c, next) => {
+    const path = new URL(c.req.url).pathname;
+    if (path === '/_sim/health') return next();
+    if (config.adminToken) {
+      const header = c.req.header('authorization') ?? '';
+      const match = /^Bearer\s+(.+)$/i.exec(header);
+      if (!match || !sameToken(match[1]!.trim(), config.adminToken)) {
+        c.header('www-authenticate', 'Bearer realm="payment-sandbox"');
+        return adminError(c, 'UNAUTHORIZED');
+      }
+    }
+    if (WRITE_METHODS.has(c.req.method)) {
+      const origin = c.req.header('origin');
+      if (c.req.header('sec-fetch-site') === 'cross-site' || (origin && !isOwnOrigin(origin, c.req.url, config))) {
+        return adminError(c, 'FOREIGN_ORIGIN', `a write from ${origin ?? 'another site'} is refused; use the dashboard or a client without an Origin`);
+      }
+      const length = c.req.header('content-length');
+      const hasBody = (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined;
+      const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (hasBody && type !== 'application/json') {
+        return adminError(c, 'UNSUPPORTED_MEDIA_TYPE', `admin writes take Content-Type: application/json, not ${type || 'none'}`);
+      }
+    }
+    return next();
+  };
+  const limit = bodyLimit({
+    maxSize: ADMIN_BODY_LIMIT,
+    onError: (c) => adminError(c, 'PAYLOAD_TOO_LARGE', `admin request bodies are at most ${ADMIN_BODY_LIMIT} bytes`),
+  });
+  return [guard, limit];
+}
+
+/** The sandbox's own origin: the one the request was addressed to, or PUBLIC_URL. */
+function isOwnOrigin(origin: string, requestUrl: string, config: SandboxConfig): boolean {
+  if (origin === new URL(requestUrl).origin) return true;
+  return config.publicUrl !== null && origin === new URL(config.publicUrl).origin;
+}

@@ -51,13 +51,21 @@ class Registry implements SimulatorRegistry {
 }
 
 /** Resumes the virtual clock where the last run left it, as if it had kept running while stopped. */
+/**
+ * Resumes the virtual clock where the last run left it, as if it had kept
+ * running while stopped — and never behind anything already stored: a crash
+ * between two saves of the clock must not make the next order older than the
+ * last one (the newest stored time wins).
+ */
 function restoreClock(store: Store, config: SandboxConfig): Clock {
   const saved = store.getMeta('clock');
   if (saved) {
     const { virtual, real } = JSON.parse(saved) as { virtual: number; real: number };
     const elapsed = Math.max(0, Date.now() - real) * config.timeScale;
-    return new Clock({ scale: config.timeScale, start: virtual + elapsed });
+    return new Clock({ scale: config.timeScale, start: Math.max(virtual + elapsed, store.newestTime() ?? 0) });
   }
+  const newest = store.newestTime();
+  if (newest !== null) return new Clock({ scale: config.timeScale, start: Math.max(newest, config.clockStart ?? 0) });
   return new Clock({ scale: config.timeScale, ...(config.clockStart !== null ? { start: config.clockStart } : {}) });
 }
 

@@ -8,6 +8,7 @@ import { SIMULATORS } from '../src/simulators/index.js';
 import { startMerchant } from './support/merchant.js';
 import { mmspClient, prepayBody } from './support/mmsp.js';
 import { startSandbox } from './support/sandbox.js';
+import { Store } from '../src/core/store/index.js';
 
 let dataDir: string;
 let merchant: Awaited<ReturnType<typeof startMerchant>>;
@@ -102,5 +103,25 @@ describe('a sandbox on a data directory', () => {
     const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, SIM_TIME_SCALE: '0' });
     expect(() => createSandbox(config, SIMULATORS)).toThrow(/merchants\.json\[0\]\.provider: unknown provider nope/);
     rmSync(join(dataDir, 'merchants.json'));
+  });
+  it('never resumes the clock behind a stored event, even when the last save of the clock was lost', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-clock-'));
+    try {
+      const first = await startSandbox({ dataDir: dir });
+      await first.advance(7200);
+      const request = prepayBody(`${merchant.url}/notify`);
+      await mmspClient(first.url).send(2306, request);
+      const [order] = await first.get('/_sim/orders');
+      await first.close();
+      // What a SIGKILL between two saves leaves: the saved clock an hour behind the newest order.
+      const store = new Store({ file: join(dir, 'sandbox.db') });
+      store.setMeta('clock', JSON.stringify({ virtual: Date.parse(order.createdAt) - 3_600_000, real: Date.now() }));
+      store.close();
+      const second = await startSandbox({ dataDir: dir });
+      expect(Date.parse((await second.get('/_sim/health')).now)).toBeGreaterThanOrEqual(Date.parse(order.createdAt));
+      await second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

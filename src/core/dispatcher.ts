@@ -28,17 +28,29 @@ export class Dispatcher {
     private readonly onError: (error: unknown) => void = (error) => console.error('[dispatcher]', error),
   ) {}
 
-  /** Starts following the clock. */
+  private saver: NodeJS.Timeout | null = null;
+
+  /** Starts following the clock, and saves it every second whatever the traffic (kicks re-arm the event timer, not this one). */
   start(): void {
     this.running = true;
     this.schedule();
+    this.saver = setInterval(() => {
+      try {
+        this.persistClock();
+      } catch (error) {
+        this.onError(error);
+      }
+    }, MAX_IDLE_MS);
+    this.saver.unref();
   }
 
   /** Stops the timer and waits for the event in progress. */
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
+    if (this.saver) clearInterval(this.saver);
     this.timer = null;
+    this.saver = null;
     await this.chain.catch(() => {});
   }
 

@@ -51,6 +51,18 @@ export class Store {
     return this.db.transaction(fn)();
   }
 
+  /** The latest virtual time anything stored carries (a record change, a request, a delivery), or null when empty. */
+  newestTime(): number | null {
+    const row = this.db
+      .prepare<[], { at: number | null }>(
+        `SELECT max(at) AS at FROM (
+           SELECT max(updated_at) AS at FROM records UNION ALL SELECT max(at) FROM record_events
+           UNION ALL SELECT max(at) FROM journal UNION ALL SELECT max(at) FROM delivery_attempts)`,
+      )
+      .get();
+    return row?.at ?? null;
+  }
+
   getMeta(key: string): string | undefined {
     const row = this.db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key);
     return row?.value;

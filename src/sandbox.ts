@@ -129,6 +129,7 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
   const store = new Store({
     file: config.dataDir ? join(config.dataDir, 'sandbox.db') : ':memory:',
     journalCap: config.journalLimit,
+    journalBytes: config.journalMaxBytes,
   });
   try {
     const clock = restoreClock(store, config);
@@ -152,7 +153,10 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
       timeoutMs: config.notifyTimeoutMs,
       platformKeys: (provider) => keys.platform(provider),
     });
-    const dispatcher = new Dispatcher(store, clock, records, notifier);
+    const dispatcher = new Dispatcher(store, clock, records, notifier, {
+      concurrency: config.notifyConcurrency,
+      perEndpoint: config.notifyPerEndpoint,
+    });
     records.onWork = () => dispatcher.kick();
 
     const baseUrl = (c: Context) => config.publicUrl ?? new URL(c.req.url).origin;

@@ -2,35 +2,81 @@ import type { Clock } from './clock.js';
 import type { Notifier } from './notifier.js';
 import type { Records } from './records.js';
 import type { Store } from './store/index.js';
+import type { OutboxItem } from './store/outbox.js';
 
 /** Longest real wait between two looks at the queue while the clock runs. */
 const MAX_IDLE_MS = 1000;
 /** A guard against a schedule that keeps producing events due at once. */
-const MAX_EVENTS_PER_RUN = 100_000;
+const MAX_EVENTS_PER_RUN = 1_000_000;
+/** Due notifications read from the outbox per look. */
+const BATCH = 500;
+
+export interface DispatcherOptions {
+  /** Deliveries in flight at once, across every endpoint. */
+  concurrency: number;
+  /** Deliveries in flight at once to one endpoint (scheme, host and port): a silent merchant cannot take every slot. */
+  perEndpoint: number;
+  onError?: (error: unknown) => void;
+}
+
+interface Flight {
+  item: OutboxItem;
+  /** The virtual time it is recorded at. */
+  at: number;
+  endpoint: string;
+  done: Promise<void>;
+}
+
+function endpointOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
 
 /**
- * Runs every due event — a notification attempt, a record expiring, a scenario
- * step, a kind's timer — in time order, one at a time. Two things drive it: a timer that
- * follows the running clock, and {@link Dispatcher.advance}, which jumps the
- * clock and plays everything due on the way before it returns.
+ * Runs every due event — a record's timed change (expiry, scenario step, a
+ * kind's timer) and notification attempts — on the virtual clock.
+ *
+ * - Deliveries run **concurrently**, bounded in all and per endpoint, so a
+ *   merchant that never answers delays nobody else; each notification's
+ *   attempts stay in order (a retry exists only once the attempt before it is
+ *   recorded).
+ * - Timed changes run one at a time with the clock pinned at their due time,
+ *   and act as barriers: everything due before them is finished first.
+ * - {@link advance} jumps the clock and plays everything due on the way, in
+ *   time order, before it resolves: a delivery starts only when nothing still
+ *   in flight could schedule an earlier event, and is recorded at its due time.
+ * - {@link reset} never waits for a delivery: it aborts what is in flight and
+ *   empties the store at once.
  */
 export class Dispatcher {
-  private chain: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
+  private saver: NodeJS.Timeout | null = null;
   private running = false;
   private kicked = false;
+  private pumping = false;
+  private advancing: Promise<unknown> = Promise.resolve();
+  private advanceDepth = 0;
+  private readonly flights = new Map<number, Flight>();
+  private readonly perEndpoint = new Map<string, number>();
+  /** Bumped by reset: work started before it records nothing. */
+  private epoch = 0;
+  private readonly controllers = new Set<AbortController>();
+  private readonly onError: (error: unknown) => void;
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly records: Records,
     private readonly notifier: Notifier,
-    private readonly onError: (error: unknown) => void = (error) => console.error('[dispatcher]', error),
-  ) {}
+    private readonly options: DispatcherOptions = { concurrency: 64, perEndpoint: 4 },
+  ) {
+    this.onError = options.onError ?? ((error) => console.error('[dispatcher]', error));
+  }
 
-  private saver: NodeJS.Timeout | null = null;
-
-  /** Starts following the clock, and saves it every second whatever the traffic (kicks re-arm the event timer, not this one). */
+  /** Starts following the clock, and saves it every second whatever the traffic. */
   start(): void {
     this.running = true;
     this.schedule();
@@ -44,62 +90,81 @@ export class Dispatcher {
     this.saver.unref();
   }
 
-  /** Stops the timer and waits for the event in progress. */
+  /**
+   * Stops the timers and aborts the deliveries in flight: they record nothing
+   * and stay due, so the next start makes them again.
+   */
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     if (this.saver) clearInterval(this.saver);
     this.timer = null;
     this.saver = null;
-    await this.chain.catch(() => {});
+    this.epoch++;
+    for (const controller of this.controllers) controller.abort();
+    await this.advancing.catch(() => {});
+    await Promise.allSettled([...this.flights.values()].map((flight) => flight.done));
   }
 
-  /** Something due now was queued: run it soon, without waiting for the timer. */
+  /** Something due now was queued, or a delivery finished: look soon, without waiting for the timer. */
   kick(): void {
     if (!this.running || this.kicked) return;
     this.kicked = true;
     setImmediate(() => {
       this.kicked = false;
-      // Re-arm the timer afterwards: what just ran may have queued the next event (a retry 15 s on).
-      void this.runDue()
-        .catch(this.onError)
-        .finally(() => this.schedule());
+      this.pump();
     });
-  }
-
-  /** Plays every event due up to now. */
-  runDue(): Promise<void> {
-    return this.exclusive(() => this.playUntil(this.clock.now(), false));
   }
 
   /**
-   * Jumps the clock forward, playing every event due on the way in time order;
-   * each runs with the clock pinned at its due time. Resolves with the new time.
+   * Jumps the clock forward, playing every event due on the way in time order,
+   * and resolves with the new time once every attempt due before it is recorded.
+   * Advances run one after another.
    */
   advance(ms: number): Promise<number> {
-    return this.exclusive(async () => {
-      const target = this.clock.now() + ms;
-      await this.playUntil(target, true);
-      this.clock.jumpTo(target);
-      this.persistClock();
-      return this.clock.now();
+    const run = this.advancing.catch(() => {}).then(async () => {
+      this.advanceDepth++;
+      try {
+        const target = this.clock.now() + ms;
+        await this.playUntil(target);
+        this.clock.jumpTo(target);
+        this.persistClock();
+        return this.clock.now();
+      } finally {
+        this.advanceDepth--;
+        this.kick();
+      }
     });
+    this.advancing = run;
+    return run;
   }
 
-  /** Runs `work` between events, never during one. */
-  runExclusive<T>(work: () => T | Promise<T>): Promise<T> {
-    return this.exclusive(async () => work());
+  /**
+   * Runs `work` (emptying the store) at once: deliveries in flight are aborted
+   * and record nothing, an advance in progress stops where it is.
+   */
+  async reset<T>(work: () => T): Promise<T> {
+    this.epoch++;
+    for (const controller of this.controllers) controller.abort();
+    this.controllers.clear();
+    return work();
   }
 
-  /** One extra delivery attempt of a notification now, serialised with the scheduled ones. */
+  /** One extra delivery attempt of a notification now, outside its schedule. */
   replay(outboxId: number) {
-    return this.exclusive(() => this.notifier.replay(outboxId));
+    const controller = new AbortController();
+    const epoch = this.epoch;
+    this.controllers.add(controller);
+    return this.notifier
+      .replay(outboxId, { signal: controller.signal, isCurrent: () => epoch === this.epoch })
+      .finally(() => this.controllers.delete(controller));
   }
 
-  /** The earliest pending event, or null. */
+  /** The earliest pending event not already under way, or null. */
   nextDueAt(): number | null {
     const job = this.store.jobs.nextDueAt();
-    const outbox = this.store.outbox.nextDueAt();
+    const waiting = this.store.outbox.pendingDue(Number.MAX_SAFE_INTEGER, this.flights.size + 1).find((item) => !this.flights.has(item.id));
+    const outbox = waiting?.nextAttemptAt ?? null;
     if (job === null) return outbox;
     if (outbox === null) return job;
     return Math.min(job, outbox);
@@ -109,38 +174,125 @@ export class Dispatcher {
     this.store.setMeta('clock', JSON.stringify({ virtual: this.clock.now(), real: Date.now() }));
   }
 
-  private async playUntil(until: number, pin: boolean): Promise<void> {
-    for (let played = 0; played < MAX_EVENTS_PER_RUN; played++) {
-      const job = this.store.jobs.nextDue(until);
-      const item = this.store.outbox.nextDue(until);
-      if (!job && !item) return;
-      // Jobs first on a tie: a state change at t comes before a notification at t.
-      const runJob = job !== undefined && (item === undefined || job.dueAt <= (item.nextAttemptAt ?? 0));
-      const dueAt = runJob ? job!.dueAt : item!.nextAttemptAt!;
-      if (pin) this.clock.pin(dueAt);
-      try {
-        if (runJob) this.records.runJob(job!);
-        else await this.notifier.deliver(item!);
-      } catch (error) {
-        this.onError(error);
-        // Take the event out of the queue so one broken event cannot stall the rest.
-        try {
-          if (runJob) this.store.jobs.finish(job!.id, 'failed');
-          else this.store.outbox.update({ ...item!, status: 'exhausted', nextAttemptAt: null });
-        } catch {
-          return;
-        }
-      } finally {
-        if (pin) this.clock.unpin();
+  /** Deliveries in flight (for the dashboard and tests). */
+  inFlight(): number {
+    return this.flights.size;
+  }
+
+  /** The running clock's loop: due changes now, due deliveries started as slots allow. */
+  private pump(): void {
+    if (this.pumping || this.advanceDepth > 0) return;
+    this.pumping = true;
+    try {
+      const now = this.clock.now();
+      for (let played = 0; played < MAX_EVENTS_PER_RUN; played++) {
+        const job = this.store.jobs.nextDue(now);
+        if (!job) break;
+        this.runJob(job, null);
       }
+      for (const item of this.store.outbox.pendingDue(now, BATCH + this.flights.size)) {
+        if (this.flights.has(item.id)) continue;
+        if (!this.hasSlot(item)) continue;
+        this.startDelivery(item, now);
+      }
+    } catch (error) {
+      this.onError(error);
+    } finally {
+      this.pumping = false;
+      this.schedule();
+    }
+  }
+
+  private async playUntil(target: number): Promise<void> {
+    const epoch = this.epoch;
+    for (let steps = 0; steps < MAX_EVENTS_PER_RUN; steps++) {
+      if (epoch !== this.epoch) return;
+      const job = this.store.jobs.nextDue(target);
+      // Items due before the horizon cannot be affected by anything still to happen: start them now.
+      let horizon = Math.min(job?.dueAt ?? Number.POSITIVE_INFINITY, this.consequenceHorizon(), target + 1);
+      let started = false;
+      for (const item of this.store.outbox.pendingDue(Math.min(target, horizon - 1), BATCH + this.flights.size)) {
+        if (this.flights.has(item.id)) continue;
+        const due = item.nextAttemptAt!;
+        if (due >= horizon) break;
+        if (!this.hasSlot(item)) continue;
+        this.clock.jumpTo(due);
+        this.startDelivery(item, due);
+        started = true;
+        horizon = Math.min(horizon, this.retryAt(item, due));
+      }
+      if (started) continue;
+      if (this.flights.size > 0) {
+        await Promise.race([...this.flights.values()].map((flight) => flight.done));
+        continue;
+      }
+      if (!job) return;
+      // Jobs first on a tie: a state change at t comes before a notification due at t.
+      this.runJob(job, job.dueAt);
     }
     this.onError(new Error(`stopped after ${MAX_EVENTS_PER_RUN} events in one run`));
   }
 
-  private exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.chain.then(work, work);
-    this.chain = result.catch(() => {});
-    return result;
+  /** The earliest time a delivery in flight could schedule its next attempt (if it fails). */
+  private consequenceHorizon(): number {
+    let horizon = Number.POSITIVE_INFINITY;
+    for (const flight of this.flights.values()) horizon = Math.min(horizon, this.retryAt(flight.item, flight.at));
+    return horizon;
+  }
+
+  private retryAt(item: OutboxItem, at: number): number {
+    const gap = this.notifier.nextGapAfter(item);
+    return gap === undefined ? Number.POSITIVE_INFINITY : at + Math.round(gap * 1000);
+  }
+
+  private runJob(job: Parameters<Records['runJob']>[0], pinAt: number | null): void {
+    if (pinAt !== null) this.clock.pin(pinAt);
+    try {
+      this.records.runJob(job);
+    } catch (error) {
+      this.onError(error);
+      // Take it out of the queue so one broken event cannot stall the rest.
+      try {
+        this.store.jobs.finish(job.id, 'failed');
+      } catch {
+        // the store is closing
+      }
+    } finally {
+      if (pinAt !== null) this.clock.unpin();
+    }
+  }
+
+  private hasSlot(item: OutboxItem): boolean {
+    if (this.flights.size >= this.options.concurrency) return false;
+    return (this.perEndpoint.get(endpointOf(item.url)) ?? 0) < this.options.perEndpoint;
+  }
+
+  private startDelivery(item: OutboxItem, at: number): void {
+    const endpoint = endpointOf(item.url);
+    const epoch = this.epoch;
+    const controller = new AbortController();
+    this.controllers.add(controller);
+    this.perEndpoint.set(endpoint, (this.perEndpoint.get(endpoint) ?? 0) + 1);
+    const done = this.notifier
+      .deliver(item, { at, signal: controller.signal, isCurrent: () => epoch === this.epoch })
+      .catch((error) => {
+        this.onError(error);
+        // One broken notification cannot stall the rest.
+        try {
+          if (epoch === this.epoch) this.store.outbox.update({ ...item, status: 'exhausted', nextAttemptAt: null });
+        } catch {
+          // the store is closing
+        }
+      })
+      .finally(() => {
+        this.controllers.delete(controller);
+        this.flights.delete(item.id);
+        const left = (this.perEndpoint.get(endpoint) ?? 1) - 1;
+        if (left > 0) this.perEndpoint.set(endpoint, left);
+        else this.perEndpoint.delete(endpoint);
+        this.kick();
+      });
+    this.flights.set(item.id, { item, at, endpoint, done });
   }
 
   private schedule(): void {
@@ -148,14 +300,7 @@ export class Dispatcher {
     if (this.timer) clearTimeout(this.timer);
     const next = this.nextDueAt();
     const wait = next === null ? MAX_IDLE_MS : Math.min(MAX_IDLE_MS, this.clock.realDelayUntil(next));
-    this.timer = setTimeout(() => {
-      this.runDue()
-        .catch(this.onError)
-        .finally(() => {
-          this.persistClock();
-          this.schedule();
-        });
-    }, Math.max(0, wait));
+    this.timer = setTimeout(() => this.pump(), Math.max(0, wait));
     this.timer.unref();
   }
 }

@@ -6,6 +6,12 @@ import type { KeyPairPem, MerchantReply, NotificationPayload, OutgoingRequest, S
 import type { Store } from './store/index.js';
 import type { OutboxItem, OutboxStatus, Verdict } from './store/outbox.js';
 
+export interface AttemptOptions {
+  at?: number;
+  signal?: AbortSignal;
+  isCurrent?: () => boolean;
+}
+
 export interface NotifierOptions {
   /** Per-attempt timeout in real milliseconds (connect + read). */
   timeoutMs: number;
@@ -30,24 +36,35 @@ export class Notifier {
     private readonly options: NotifierOptions,
   ) {}
 
-  /** Makes the scheduled attempt of a pending item and schedules the next one. */
-  async deliver(item: OutboxItem): Promise<void> {
-    await this.attempt(item, 'schedule');
+  /**
+   * Makes the scheduled attempt of a pending item and schedules the next one.
+   * `at` is the virtual time the attempt is recorded at (its due time while the
+   * clock is fast-forwarded); `signal` aborts it (a reset); when `isCurrent`
+   * answers false once the reply is in, nothing is recorded (the outbox it
+   * belonged to was emptied meanwhile).
+   */
+  async deliver(item: OutboxItem, options: AttemptOptions = {}): Promise<void> {
+    await this.attempt(item, 'schedule', options);
   }
 
   /** One extra attempt now, outside the schedule (the admin API's replay). */
-  async replay(id: number): Promise<OutboxItem | undefined> {
+  async replay(id: number, options: AttemptOptions = {}): Promise<OutboxItem | undefined> {
     const item = this.store.outbox.get(id);
     if (!item) return undefined;
-    await this.attempt(item, 'replay');
+    await this.attempt(item, 'replay', options);
     return this.store.outbox.get(id);
   }
 
-  private async attempt(item: OutboxItem, trigger: 'schedule' | 'replay'): Promise<void> {
+  /** Seconds until the retry after this item's next attempt, if it fails; undefined when that attempt is its last. */
+  nextGapAfter(item: OutboxItem): number | undefined {
+    return this.simulators.get(item.provider)?.notifications[item.channel]?.schedule[item.attemptCount + 1];
+  }
+
+  private async attempt(item: OutboxItem, trigger: 'schedule' | 'replay', options: AttemptOptions): Promise<void> {
     const simulator = this.simulators.get(item.provider);
     const channel = simulator?.notifications[item.channel];
     const merchant = this.store.merchants.get(item.provider, item.signerId ?? item.merchantId);
-    const at = this.clock.now();
+    const at = options.at ?? this.clock.now();
     const attemptNo = this.store.outbox.attempts(item.id).length + 1;
     const started = performance.now();
 
@@ -70,7 +87,8 @@ export class Notifier {
         attemptNo,
         now: at,
       });
-      const signal = AbortSignal.timeout(this.options.timeoutMs);
+      const timeout = AbortSignal.timeout(this.options.timeoutMs);
+      const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
       const response = await fetch(request.url, {
         method: request.method,
         headers: request.headers,
@@ -112,6 +130,7 @@ export class Notifier {
       }
     }
 
+    if (options.isCurrent && !options.isCurrent()) return;
     this.store.tx(() => {
       this.store.outbox.recordAttempt({
         outboxId: item.id,

@@ -141,8 +141,7 @@ export type NewOutboxItem = Pick<
 export class OutboxRepository {
   private readonly insertStmt;
   private readonly getStmt;
-  private readonly nextDueStmt;
-  private readonly dueStmt;
+  private readonly dueListStmt;
   private readonly updateStmt;
   private readonly insertAttemptStmt;
   private readonly attemptsStmt;
@@ -154,11 +153,8 @@ export class OutboxRepository {
       VALUES (@provider, @channel, @recordId, @recordKind, @merchantId, @signerId, @orderNo, @url, @payload, @flags, 'pending',
         @nextAttemptAt, @createdAt)`);
     this.getStmt = db.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE id = ?');
-    this.nextDueStmt = db.prepare<[], { at: number | null }>(
-      "SELECT min(next_attempt_at) AS at FROM outbox WHERE status = 'pending'",
-    );
-    this.dueStmt = db.prepare<[number], OutboxRow>(
-      "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1",
+    this.dueListStmt = db.prepare<[number, number], OutboxRow>(
+      "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
     );
     this.updateStmt = db.prepare(
       'UPDATE outbox SET status = @status, attempt_count = @attemptCount, next_attempt_at = @nextAttemptAt WHERE id = @id',
@@ -187,14 +183,9 @@ export class OutboxRepository {
     return row && toItem(row);
   }
 
-  nextDueAt(): number | null {
-    return this.nextDueStmt.get()?.at ?? null;
-  }
-
-  /** The earliest pending notification due at or before `at`. */
-  nextDue(at: number): OutboxItem | undefined {
-    const row = this.dueStmt.get(at);
-    return row && toItem(row);
+  /** Pending notifications due at or before `at`, earliest first, at most `limit`. */
+  pendingDue(at: number, limit: number): OutboxItem[] {
+    return this.dueListStmt.all(at, limit).map(toItem);
   }
 
   update(item: Pick<OutboxItem, 'id' | 'status' | 'attemptCount' | 'nextAttemptAt'>): void {

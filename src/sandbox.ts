@@ -9,7 +9,7 @@ import type { SandboxConfig } from './config.js';
 import { Clock } from './core/clock.js';
 import { Dispatcher } from './core/dispatcher.js';
 import { createRecord, placeOrder } from './core/create.js';
-import { httpEffectsMiddleware, journalMiddleware } from './core/exchange.js';
+import { annotate, httpEffectsMiddleware, journalMiddleware, requestLimits } from './core/exchange.js';
 import { parseMerchantInput } from './core/merchant-input.js';
 import { parseTestCard } from './core/test-cards.js';
 import { Notifier } from './core/notifier.js';
@@ -179,8 +179,19 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
         baseUrl,
         payPageUrl: (c, order) => `${baseUrl(c)}/pay/${order.provider}/${order.platformOrderNo}`,
       };
-      app.use(`${simulator.mount}/*`, journalMiddleware(store, clock, simulator.id), httpEffectsMiddleware(records));
+      const refuse = (c: Context, reason: string) => {
+        annotate(c, { note: reason });
+        return simulator.errorResponse(c, simulator.errors.malformed(reason));
+      };
+      app.use(
+        `${simulator.mount}/*`,
+        journalMiddleware(store, clock, simulator.id),
+        requestLimits(simulator.maxBodyBytes ?? config.maxBodyBytes, refuse),
+        httpEffectsMiddleware(records),
+      );
       app.route(simulator.mount, simulator.routes(context));
+      // An unknown path or method below the mount is still answered in the provider's own form.
+      app.all(`${simulator.mount}/*`, (c) => refuse(c, `no interface ${c.req.method} ${new URL(c.req.url).pathname}`));
     }
     app.route('/', webRoutes(parts));
     app.notFound((c) => (isAdminPath(c) ? adminNotFound(c) : c.text('Not Found', 404)));
@@ -194,7 +205,9 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
       ...parts,
       listen() {
         return new Promise((resolve, reject) => {
-          const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
+          // Long GET query strings (a cashier `req`) reach the provider, which answers them in its own form.
+          const serverOptions = { maxHeaderSize: 128 * 1024 };
+          const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions }, (info: AddressInfo) => {
             dispatcher.start();
             // The address actually bound, as printed: 0.0.0.0 means every interface.
             const host = info.address.includes(':') ? `[${info.address}]` : info.address;

@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Clock } from './clock.js';
 import { charsetOfContentType } from './codec/charset.js';
 import type { Order, SimRecord } from './domain.js';
@@ -24,6 +25,8 @@ export interface Annotation {
   note?: string;
   /** The charset the request declared, as the simulator read it (the journal decodes the raw bytes with it). */
   charset?: string;
+  /** The body was over the limit and was not read. */
+  bodyRefused?: boolean;
 }
 
 const KEY = 'sandbox.annotation';
@@ -109,9 +112,17 @@ export function journalMiddleware(store: Store, clock: Clock, provider: string):
   return async (c, next) => {
     const started = performance.now();
     const at = clock.now();
-    const requestBody = await rawBody(c);
     await next();
     const annotation = readAnnotation(c);
+    // Read after the answer: a body over the limit was refused unread and stays unread.
+    let requestBody: Uint8Array = new Uint8Array(0);
+    if (!annotation.bodyRefused) {
+      try {
+        requestBody = await rawBody(c);
+      } catch {
+        requestBody = new Uint8Array(0);
+      }
+    }
     // The exact reply bytes; the response is rebuilt from them rather than cloned (a clone tees the stream).
     let responseBody: Uint8Array = new Uint8Array(0);
     if (c.res.body) {
@@ -144,7 +155,7 @@ export function journalMiddleware(store: Store, clock: Clock, provider: string):
         merchantId: annotation.merchantId ?? annotation.order?.merchantId ?? annotation.record?.merchantId ?? null,
         orderNo: annotation.orderNo ?? annotation.order?.orderNo ?? annotation.record?.number ?? null,
         operation: annotation.operation ?? null,
-        note: annotation.note ?? null,
+        note: annotation.note ?? (annotation.bodyRefused ? 'the body was over the limit and was not read' : null),
       });
     } catch (error) {
       // The journal is a convenience; never fail the merchant's request over it.
@@ -184,4 +195,51 @@ export function httpEffectsMiddleware(records: Records): MiddlewareHandler {
       }
     }
   };
+}
+
+/** The longest URL (path and query) a provider route reads; beyond it, the provider's own error. */
+export const MAX_URL_LENGTH = 64 * 1024;
+
+/**
+ * Bounds what a provider route reads: the URL's length and the body's size
+ * (read no further than the limit), answering anything larger with the
+ * provider's own `malformed` error in its own wire format.
+ */
+export function requestLimits(
+  maxBodyBytes: number,
+  refuse: (c: Context, reason: string) => Response | Promise<Response>,
+): MiddlewareHandler {
+  const limit = bodyLimit({
+    maxSize: maxBodyBytes,
+    onError: async (c) => {
+      annotate(c, { bodyRefused: true });
+      await discard(c.req.raw.body, DRAIN_LIMIT);
+      return refuse(c, `request body over ${maxBodyBytes} bytes`);
+    },
+  });
+  return async (c, next) => {
+    if (c.req.url.length > MAX_URL_LENGTH) return refuse(c, `URL over ${MAX_URL_LENGTH} characters`);
+    return limit(c, next);
+  };
+}
+
+/** How much of a refused body is read and thrown away so the client can read the answer (beyond it, the connection drops). */
+const DRAIN_LIMIT = 64 * 1024 * 1024;
+
+/** Reads a stream to its end (or `limit` bytes) keeping nothing: memory stays flat whatever was sent. */
+async function discard(body: ReadableStream<Uint8Array> | null, limit: number): Promise<void> {
+  if (!body || body.locked) return;
+  const reader = body.getReader();
+  let read = 0;
+  try {
+    while (read < limit) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      read += value.byteLength;
+    }
+  } catch {
+    // the client went away
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
 }

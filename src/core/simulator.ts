@@ -187,6 +187,10 @@ export interface ProviderErrors {
   system(record: SimRecord): Error;
   duplicate(existing: SimRecord): Error;
   internal(): Error;
+  /** The request could not be read at all: too large, an unknown path or method, an unreadable body. */
+  malformed(reason: string): Error;
+  /** A field's value is refused (a notify URL pointing at the sandbox itself). */
+  badField(field: string, reason: string): Error;
 }
 
 export interface SimulatorDefinition {
@@ -201,6 +205,14 @@ export interface SimulatorDefinition {
   /** The kinds of record it keeps, beyond or instead of the defaults (order, refund). */
   kinds?: readonly KindDefinition[];
   errors: ProviderErrors;
+  /**
+   * Encodes one of its errors in its wire format when no request phase is
+   * under way (a body over the limit, an unknown path or method below the
+   * mount): what the merchant sees instead of a bare HTTP error.
+   */
+  errorResponse(c: Context, error: Error): Response | Promise<Response>;
+  /** Largest request body its routes read, in bytes (MAX_BODY_BYTES when absent). */
+  maxBodyBytes?: number;
   merchants: DefaultMerchant[];
   keys?: { platform?: { bits: number; certificate: boolean } };
   notifications: Record<string, NotificationChannel>;

@@ -92,7 +92,12 @@ export function payPageRoutes({ store, payments, simulators, config }: SandboxPa
   app.post('/:provider/:platformOrderNo/choose', async (c) => {
     const found = find(c);
     if (!found) return notFound(c);
-    const form = await c.req.parseBody();
+    let form: Record<string, unknown> = {};
+    try {
+      form = await c.req.parseBody();
+    } catch {
+      form = {};
+    }
     const choice = typeof form.choice === 'string' ? form.choice : '';
     const model = found.simulator.page?.describe(found.order, found.merchant);
     if (!found.simulator.page?.choose || !model?.choices || !(choice in model.choices)) {

@@ -133,7 +133,10 @@ export const toySimulator = defineSimulator({
     system: () => new ToyError('system error'),
     duplicate: (existing) => new ToyError(`duplicate ${existing.kind} ${existing.number}`),
     internal: () => new ToyError('internal error'),
+    malformed: (reason) => new ToyError(`malformed: ${reason}`),
+    badField: (field, reason) => new ToyError(`bad ${field}: ${reason}`),
   },
+  errorResponse: (c, error) => c.json({ error: error.message }, 400),
   merchants: [{ merchantId: 'T1', md5Key: 'toy-key', name: '玩具商户', rsaBits: 1024 }],
   notifications: {
     voucher: {

@@ -3,7 +3,7 @@ import { AGGPAY_CODES, BANK_CODES, MESSAGES } from './codes.js';
 import { AggError } from './errors.js';
 import { announce, PAY_CHANNEL, payChannel } from './notify.js';
 import { browserReturn, describe } from './page.js';
-import { aggpayRoutes } from './routes.js';
+import { aggpayRoutes, reject } from './routes.js';
 import { requestSign } from './signature.js';
 
 /**
@@ -21,7 +21,10 @@ export default defineSimulator({
     system: () => new AggError(MESSAGES.SYSTEM),
     duplicate: () => new AggError(MESSAGES.DUPLICATE),
     internal: () => new AggError(MESSAGES.INTERNAL),
+    malformed: (reason) => new AggError(MESSAGES.BAD_BODY, reason),
+    badField: (field, reason) => new AggError(`参数${field}格式错误`, reason),
   },
+  errorResponse: (c, error) => reject(error as AggError, c),
   merchants: [
     {
       // §4's example appid; the secret is the placeholder that reproduces the example's sign

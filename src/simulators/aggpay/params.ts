@@ -30,7 +30,14 @@ export async function readParams(c: Context): Promise<Record<string, string>> {
   }
   if (/multipart\/form-data|application\/x-www-form-urlencoded/.test(c.req.header('content-type') ?? '')) {
     const params: Record<string, string> = {};
-    for (const [key, item] of Object.entries(await c.req.parseBody())) {
+    let form: Record<string, unknown>;
+    try {
+      form = await c.req.parseBody();
+    } catch {
+      // A multipart body without its boundary, or cut short.
+      throw new AggError(MESSAGES.BAD_BODY);
+    }
+    for (const [key, item] of Object.entries(form)) {
       if (typeof item !== 'string') throw new AggError(`参数${key}格式错误：必须为字符串`);
       params[key] = item;
     }

@@ -20,7 +20,8 @@ function reply(c: Context, value: Record<string, unknown>): Response {
   return c.body(phpJsonEncode(value), 200, { 'content-type': 'application/json; charset=utf-8' });
 }
 
-function reject(error: AggError, c: Context): Response {
+/** A failure: status "0" and the message; the note (e.g. the string expected to be signed) goes to the journal. */
+export function reject(error: AggError, c: Context): Response {
   const { message } = error;
   if (error.note) annotate(c, { note: error.note });
   // "data … 以下字段只有status=1才返回": a failure carries an empty data object.

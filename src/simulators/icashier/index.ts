@@ -5,6 +5,7 @@ import { signRequestMessage } from './envelope.js';
 import { IcashierError } from './errors.js';
 import { announce, BACK_CHANNEL, backChannel } from './notify.js';
 import { browserReturn, choose, describe } from './page.js';
+import { failureResponse } from './request.js';
 import { icashierRoutes } from './routes.js';
 
 /**
@@ -22,7 +23,10 @@ export default defineSimulator({
     system: () => new IcashierError('SYSTEM'),
     duplicate: (existing) => new IcashierError('DUPLICATE_ORDER', existing.number),
     internal: () => new IcashierError('INTERNAL'),
+    malformed: (reason) => new IcashierError('BAD_FIELD', 'req', reason),
+    badField: (field, reason) => new IcashierError('BAD_FIELD', field, reason),
   },
+  errorResponse: (c, error) => failureResponse(c, error as IcashierError, null),
   // The document prints no test merchant or key (DMP-2): the sandbox issues its own.
   merchants: [
     {

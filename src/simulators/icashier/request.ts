@@ -68,11 +68,15 @@ export function merchantOf(sim: SimulatorContext, body: Record<string, unknown>)
  * signed when the request named a known merchant, else with an empty sign (§2.2).
  */
 export function rejectEnvelope(sim: SimulatorContext, error: unknown, c: Context, parsed: Envelope | undefined): Response {
-  const failure = error as IcashierError;
+  const merchant = parsed ? merchantOf(sim, parsed.body) : undefined;
+  return failureResponse(c, error as IcashierError, merchant?.md5Key ?? null);
+}
+
+/** `{"resp": base64({respcode, respmsg}), "sign"}`, signed with `key` when the merchant is known, else an empty sign. */
+export function failureResponse(c: Context, failure: IcashierError, key: string | null): Response {
   // An internal error keeps the engine's "internal error" note.
   if (failure.kind !== 'INTERNAL') {
     annotate(c, { note: [`respcode ${failure.code}: ${failure.message}`, failure.note].filter(Boolean).join('; ') });
   }
-  const merchant = parsed ? merchantOf(sim, parsed.body) : undefined;
-  return c.json(seal({ respcode: failure.code, respmsg: failure.message }, merchant?.md5Key ?? null));
+  return c.json(seal({ respcode: failure.code, respmsg: failure.message }, key));
 }

@@ -33,11 +33,16 @@ const ECHOED = ['SeqID', 'NodeType', 'NodeID', 'Version', 'AGENTNO', 'MERNO', 'T
 function integerField(header: Record<string, unknown>, name: string): number {
   const value = header[name];
   const number = typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isInteger(number)) {
-    throw new EnvelopeError('HEADER', `${name}必须为整数`);
+  // The header's int fields are unsigned 32-bit on the wire (扫码 §3.1): 1e308, -1 or 2^53+1 are not one.
+  if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 0 || number > MAX_HEADER_INT) {
+    throw new EnvelopeError('HEADER', `${name}必须为整数`, `${name} must be an integer from 0 to ${MAX_HEADER_INT}, got ${JSON.stringify(value)}`);
   }
   return number;
 }
+
+const MAX_HEADER_INT = 0xffffffff;
+/** Body values are flat strings by the tables; anything nested deeper than this is not a Body. */
+const MAX_BODY_DEPTH = 16;
 
 function stringField(header: Record<string, unknown>, name: string, max: number, aliases: string[] = []): string {
   const key = [name, ...aliases].find((candidate) => header[candidate] !== undefined);
@@ -97,13 +102,14 @@ export function parseEnvelope(text: string): Envelope {
  * would be signed differently from what the merchant signed, so it is refused
  * naming the field; every Body field of the tables is a string anyway.
  */
-function refuseInexactNumbers(value: unknown, path = ''): void {
+function refuseInexactNumbers(value: unknown, path = '', depth = 0): void {
+  if (depth > MAX_BODY_DEPTH) throw new EnvelopeError('FIELD', `Body嵌套超过${MAX_BODY_DEPTH}层`);
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value))) {
       throw new EnvelopeError('FIELD', `字段${path}的数值超出精确范围，请以字符串上送`);
     }
   } else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) refuseInexactNumbers(item, path ? `${path}.${key}` : key);
+    for (const [key, item] of Object.entries(value)) refuseInexactNumbers(item, path ? `${path}.${key}` : key, depth + 1);
   }
 }
 

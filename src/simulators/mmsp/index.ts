@@ -3,7 +3,7 @@ import { MMSP_CODES } from './codes.js';
 import { BusinessError, EnvelopeError } from './errors.js';
 import { announce, SCAN_CHANNEL, scanPushChannel } from './notify.js';
 import { browserReturn, describe } from './page.js';
-import { mmspRoutes } from './routes.js';
+import { mmspRoutes, negativeResponse } from './routes.js';
 import { SCAN_PRODUCTS } from './scan/wallets.js';
 import { signBody } from './signature.js';
 
@@ -22,7 +22,10 @@ export default defineSimulator({
     system: () => new EnvelopeError('SYSTEM'),
     duplicate: (existing) => new BusinessError('DUPLICATE', undefined, { MERORDERID: existing.number }),
     internal: () => new EnvelopeError('INTERNAL'),
+    malformed: (reason) => new EnvelopeError('MALFORMED', undefined, reason),
+    badField: (field, reason) => new EnvelopeError('FIELD', field, reason),
   },
+  errorResponse: (c, error) => negativeResponse(c, error as EnvelopeError),
   merchants: [
     {
       // 扫码 §12.2 测试商户信息 / §12.3 测试密钥.

@@ -47,6 +47,12 @@ async function headerOf(c: Context): Promise<Record<string, unknown>> {
   }
 }
 
+/** The negative reply (§3.1) for an error, echoing what the request's header had; its note goes to the journal. */
+export function negativeResponse(c: Context, error: EnvelopeError, header: Record<string, unknown> = {}): Response {
+  if (error.note) annotate(c, { note: error.note });
+  return c.json(encodeNegative(error, header));
+}
+
 interface Routed {
   request: VerifiedEnvelope;
   command: Command;
@@ -83,11 +89,7 @@ export function mmspRoutes(sim: SimulatorContext): Hono {
       },
       encode: (body, { request, command }, c) => c.json(encodeReply(request, command.replyId, body)),
       internal: sim.errors.internal,
-      async reject(error, c, parsed) {
-        const envelopeError = error as EnvelopeError;
-        if (envelopeError.note) annotate(c, { note: envelopeError.note });
-        return c.json(encodeNegative(envelopeError, parsed?.header ?? (await headerOf(c))));
-      },
+      reject: async (error, c, parsed) => negativeResponse(c, error as EnvelopeError, parsed?.header ?? (await headerOf(c))),
     }),
   );
 

@@ -19,6 +19,7 @@ import { checkAgainstCatalog, ScenarioRegistry, type ScenarioCatalog } from './c
 import type { Scenario } from './core/scenario-schema.js';
 import type { SimulatorContext, SimulatorDefinition, SimulatorRegistry } from './core/simulator.js';
 import { Store } from './core/store/index.js';
+import { UrlGuard } from './core/url-guard.js';
 import { KeyRing } from './keys/key-ring.js';
 import type { SandboxParts } from './parts.js';
 import { loadBuiltinScenarios, loadScenarioDir } from './scenarios/loader.js';
@@ -149,8 +150,10 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
 
     const records = new Records(store, clock, scenarios, simulators);
     const payments = new Payments(store, clock, records);
+    const urls = new UrlGuard(config.publicUrl);
     const notifier = new Notifier(store, clock, simulators, {
       timeoutMs: config.notifyTimeoutMs,
+      urlGuard: urls,
       platformKeys: (provider) => keys.platform(provider),
     });
     const dispatcher = new Dispatcher(store, clock, records, notifier, {
@@ -166,7 +169,7 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
     app.use('/_sim/*', ...adminGuard(config));
     app.route('/_sim', adminRoutes(parts));
     for (const simulator of simulatorList) {
-      const deps = { records, store, errors: simulator.errors };
+      const deps = { records, store, errors: simulator.errors, urls };
       const context: SimulatorContext = {
         clock,
         store,
@@ -208,6 +211,7 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
           // Long GET query strings (a cashier `req`) reach the provider, which answers them in its own form.
           const serverOptions = { maxHeaderSize: 128 * 1024 };
           const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions }, (info: AddressInfo) => {
+            urls.setPorts([info.port]);
             dispatcher.start();
             // The address actually bound, as printed: 0.0.0.0 means every interface.
             const host = info.address.includes(':') ? `[${info.address}]` : info.address;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useSandbox } from './support/harness.js';
-import { envelope } from './support/mmsp.js';
+import { envelope, prepayBody as prepay } from './support/mmsp.js';
 
 /**
  * Input that used to break through (issue "Nothing stalls, nobody gets in" §4): each now gets the provider's own
@@ -106,5 +106,27 @@ describe('malformed bodies', () => {
 
   it('leaves the server healthy', async () => {
     expect((await sim.get('/_sim/health')).ok).toBe(true);
+  });
+});
+
+describe('notify and return URLs that point at the sandbox itself', () => {
+  it('are refused at order creation in each provider form, and nothing is stored', async () => {
+    const self = `${sim.url}/_sim/reset`;
+    const before = await sim.state();
+    const mmsp = await send('/mmsp/api', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(envelope(2306, prepay(self))),
+    });
+    expect(mmsp.json.ErrorMsg).toMatch(/^\[-1004\].*NOTIFY_URL/);
+    const linkLocal = await send('/mmsp/api', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(envelope(2306, prepay('http://169.254.169.254/latest'))),
+    });
+    expect(linkLocal.json.ErrorMsg).toMatch(/^\[-1004\]/);
+    expect(await sim.state()).toBe(before);
+    const [entry] = await sim.get('/_sim/requests?provider=mmsp');
+    expect(entry.note).toMatch(/link-local/);
   });
 });

@@ -6,6 +6,14 @@ import { orderRecordInput, type CreateOrderInput } from './payments.js';
 import type { CreateRecordInput, Records } from './records.js';
 import type { ProviderErrors } from './simulator.js';
 import type { Store } from './store/index.js';
+import type { UrlGuard } from './url-guard.js';
+
+export interface CreateDeps {
+  records: Records;
+  store: Store;
+  errors: ProviderErrors;
+  urls: UrlGuard;
+}
 
 /**
  * The one way a provider creates what a merchant asked for: a used number
@@ -14,11 +22,15 @@ import type { Store } from './store/index.js';
  * error although the record exists, and the request is annotated with the
  * record for the journal and the scenario's HTTP effects.
  */
-export function createRecord(
-  c: Context,
-  deps: { records: Records; store: Store; errors: ProviderErrors },
-  input: CreateRecordInput,
-): SimRecord {
+export function createRecord(c: Context, deps: CreateDeps, input: CreateRecordInput): SimRecord {
+  // A URL the sandbox would call (or send a browser to) that is the sandbox itself is refused before anything is stored.
+  for (const [field, url] of [
+    ['notifyUrl', input.notifyUrl],
+    ['returnUrl', input.returnUrl],
+  ] as const) {
+    const refused = url ? deps.urls.refusal(url) : null;
+    if (refused) throw deps.errors.badField(field, `${url}: ${refused}`);
+  }
   let created;
   try {
     created = deps.records.create(input);
@@ -37,10 +49,6 @@ export function createRecord(
 }
 
 /** {@link createRecord} for a payment order, with the order's own input. */
-export function placeOrder(
-  c: Context,
-  deps: { records: Records; store: Store; errors: ProviderErrors },
-  input: CreateOrderInput,
-): Order {
+export function placeOrder(c: Context, deps: CreateDeps, input: CreateOrderInput): Order {
   return recordToOrder(createRecord(c, deps, orderRecordInput(input)));
 }

@@ -4,6 +4,7 @@ import type { Merchant } from './domain.js';
 import { charsetOfContentType, decodeBytes } from './codec/charset.js';
 import type { KeyPairPem, MerchantReply, NotificationPayload, OutgoingRequest, SimulatorRegistry } from './simulator.js';
 import type { Store } from './store/index.js';
+import type { UrlGuard } from './url-guard.js';
 import type { OutboxItem, OutboxStatus, Verdict } from './store/outbox.js';
 
 export interface AttemptOptions {
@@ -15,6 +16,8 @@ export interface AttemptOptions {
 export interface NotifierOptions {
   /** Per-attempt timeout in real milliseconds (connect + read). */
   timeoutMs: number;
+  /** Refuses URLs that resolve to the sandbox itself or to link-local addresses. */
+  urlGuard?: UrlGuard;
   platformKeys: (provider: string) => KeyPairPem | null;
 }
 
@@ -87,6 +90,8 @@ export class Notifier {
         attemptNo,
         now: at,
       });
+      const refused = await this.options.urlGuard?.refusalResolved(request.url);
+      if (refused) throw new Error(`not sent: ${refused}`);
       const timeout = AbortSignal.timeout(this.options.timeoutMs);
       const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
       const response = await fetch(request.url, {

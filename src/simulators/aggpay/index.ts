@@ -11,6 +11,9 @@ import { requestSign } from './signature.js';
  * order query, the async notification and the sync return, all signed with
  * sorted-parameter MD5 and a `secret` parameter.
  */
+/** The engine's generic field names as §5.1 spells them. */
+const FIELD_NAMES: Record<string, string> = { notifyUrl: 'notify_url', returnUrl: 'return_url' };
+
 export default defineSimulator({
   id: 'aggpay',
   title: '综合支付平台 (aggregated pay platform)',
@@ -22,7 +25,7 @@ export default defineSimulator({
     duplicate: () => new AggError(MESSAGES.DUPLICATE),
     internal: () => new AggError(MESSAGES.INTERNAL),
     malformed: (reason) => new AggError(MESSAGES.BAD_BODY, reason),
-    badField: (field, reason) => new AggError(`参数${field}格式错误`, reason),
+    badField: (field, reason) => new AggError(`参数${FIELD_NAMES[field] ?? field}格式错误`, reason),
   },
   errorResponse: (c, error) => reject(error as AggError, c),
   merchants: [

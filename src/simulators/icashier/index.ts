@@ -13,6 +13,9 @@ import { icashierRoutes } from './routes.js';
  * envelope — submit (POST `api/icashier`, GET `apis/icashier`), front and back
  * notifications, and the order query (POST `api/query`).
  */
+/** The engine's generic field names as §3.1 spells them. */
+const FIELD_NAMES: Record<string, string> = { notifyUrl: 'backurl', returnUrl: 'fronturl' };
+
 export default defineSimulator({
   id: 'icashier',
   title: '数据管理平台 收银台 (cashier)',
@@ -24,7 +27,7 @@ export default defineSimulator({
     duplicate: (existing) => new IcashierError('DUPLICATE_ORDER', existing.number),
     internal: () => new IcashierError('INTERNAL'),
     malformed: (reason) => new IcashierError('BAD_FIELD', 'req', reason),
-    badField: (field, reason) => new IcashierError('BAD_FIELD', field, reason),
+    badField: (field, reason) => new IcashierError('BAD_FIELD', FIELD_NAMES[field] ?? field, reason),
   },
   errorResponse: (c, error) => failureResponse(c, error as IcashierError, null),
   // The document prints no test merchant or key (DMP-2): the sandbox issues its own.

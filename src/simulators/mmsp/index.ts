@@ -12,6 +12,9 @@ import { signBody } from './signature.js';
  * (扫码接口规范): WeChat, Alipay, QQ Wallet, JD and UnionPay QR, micropay and H5,
  * query, cancel, close, refund, refund query and the 2324 push.
  */
+/** The engine's generic field names as the scan document spells them. */
+const FIELD_NAMES: Record<string, string> = { notifyUrl: 'NOTIFY_URL', returnUrl: 'JUMP_URL' };
+
 export default defineSimulator({
   id: 'mmsp',
   title: 'MMSP open platform (扫码 scan/QR pay)',
@@ -23,7 +26,7 @@ export default defineSimulator({
     duplicate: (existing) => new BusinessError('DUPLICATE', undefined, { MERORDERID: existing.number }),
     internal: () => new EnvelopeError('INTERNAL'),
     malformed: (reason) => new EnvelopeError('MALFORMED', undefined, reason),
-    badField: (field, reason) => new EnvelopeError('FIELD', field, reason),
+    badField: (field, reason) => new EnvelopeError('FIELD', FIELD_NAMES[field] ?? field, reason),
   },
   errorResponse: (c, error) => negativeResponse(c, error as EnvelopeError),
   merchants: [

@@ -16,7 +16,15 @@ export function verifyEnvelope(envelope: Envelope, merchants: MerchantRepository
   let signer = merchant;
   if (envelope.agentNo && envelope.agentNo !== envelope.merchantId) {
     const agent = merchants.get('mmsp', envelope.agentNo);
-    if (!agent) throw new EnvelopeError('AGENT', envelope.agentNo);
+    // An agent acts only for the merchants configured under it (`settings.agentNo` on the merchant, README);
+    // for any other it is as unknown as an agent that does not exist (§3.1 AGENTNO 代理商号).
+    if (!agent || merchant.settings.agentNo !== agent.merchantId) {
+      throw new EnvelopeError(
+        'AGENT',
+        envelope.agentNo,
+        agent ? `merchant ${merchant.merchantId} is not configured under agent ${agent.merchantId} (settings.agentNo)` : undefined,
+      );
+    }
     signer = agent;
   }
   if (!signer.md5Key) throw new EnvelopeError('SIGN', `商户${signer.merchantId}未配置MD5密钥`);

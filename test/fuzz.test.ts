@@ -1,0 +1,93 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { garbage, mutate, mutation, send, stateOf, type FuzzRequest } from './fuzz/framework.js';
+import { TARGETS } from './fuzz/targets.js';
+import { useSandbox } from './support/harness.js';
+
+/**
+ * Property-based fuzzing of every provider interface and the admin API
+ * (issue "Nothing stalls, nobody gets in" §5): whatever arrives — a valid
+ * request with fields dropped or replaced by hostile values (signed correctly,
+ * so it reaches the business checks), a wrong signature, or bytes that are no
+ * request at all — the answer is never a 500 nor the provider's internal-error
+ * code, is in the provider's own format, and a rejection changes nothing.
+ */
+const { sim, merchant } = useSandbox({ resetEach: true });
+const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+
+describe('provider interfaces under fuzzing', () => {
+  for (const target of TARGETS) {
+    it(target.name, async () => {
+      const notifyUrl = `${merchant.url}/fuzz`;
+      const fieldNames = Object.keys(target.fields({ notifyUrl }));
+      const input = fc.oneof(
+        { weight: 6, arbitrary: fc.record({ arm: fc.constant('mutated' as const), changes: fc.array(mutation(fieldNames), { minLength: 1, maxLength: 3 }), sign: fc.boolean() }) },
+        { weight: 1, arbitrary: fc.record({ arm: fc.constant('garbage' as const), body: garbage }) },
+      );
+      await fc.assert(
+        fc.asyncProperty(input, async (generated) => {
+          let request: FuzzRequest;
+          if (generated.arm === 'mutated') {
+            request = target.encode(mutate(target.fields({ notifyUrl }), generated.changes), { sign: generated.sign });
+          } else {
+            const valid = target.encode(target.fields({ notifyUrl }), { sign: true });
+            const body = typeof generated.body === 'string' || generated.body instanceof Uint8Array ? generated.body : JSON.stringify(generated.body);
+            request = valid.method === 'GET' ? { ...valid, path: `${valid.path.split('?')[0]}?${encodeURIComponent(String(body)).slice(0, 300)}` } : { ...valid, body };
+          }
+          const before = stateOf(sim);
+          const answer = await send(sim, request);
+          const verdict = target.judge(answer);
+          expect(answer.status, answer.text.slice(0, 300)).toBeLessThan(500);
+          expect(verdict, answer.text.slice(0, 300)).not.toBe('internal');
+          expect(verdict, answer.text.slice(0, 300)).not.toBe('unreadable');
+          if (verdict === 'rejected') expect(stateOf(sim)).toBe(before);
+        }),
+        { numRuns: RUNS },
+      );
+      expect((await sim.get('/_sim/health')).ok).toBe(true);
+    });
+  }
+});
+
+describe('the admin API under fuzzing', () => {
+  const routes: [string, string][] = [
+    ['POST', '/_sim/merchants'],
+    ['POST', '/_sim/scenarios'],
+    ['PUT', '/_sim/scenarios/fuzz'],
+    ['POST', '/_sim/cards'],
+    ['POST', '/_sim/clock/advance'],
+    ['POST', '/_sim/sign/mmsp'],
+    ['POST', '/_sim/sign/aggpay?format=form'],
+    ['POST', '/_sim/orders/mmsp/NOPE/pay'],
+  ];
+  it('answers JSON errors, never a 500, and changes nothing when it refuses', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...routes), fc.oneof(fc.json({ maxDepth: 3 }), fc.string({ maxLength: 100 })), async ([method, path], body) => {
+        const before = stateOf(sim);
+        const response = await fetch(sim.url + path, { method, headers: { 'content-type': 'application/json' }, body });
+        const text = await response.text();
+        expect(response.status, text).toBeLessThan(500);
+        if (response.status >= 400) {
+          expect(JSON.parse(text).error?.code, text).toEqual(expect.any(String));
+          expect(stateOf(sim)).toBe(before);
+        }
+      }),
+      { numRuns: RUNS * 2 },
+    );
+  });
+
+  it('answers listings with any query parameters', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('/_sim/records', '/_sim/orders', '/_sim/notifications', '/_sim/requests'),
+        fc.dictionary(fc.constantFrom('provider', 'kind', 'state', 'from', 'to', 'limit', 'offset', 'orderNo', 'merchantId'), fc.string({ maxLength: 30 })),
+        async (path, query) => {
+          const response = await fetch(`${sim.url}${path}?${new URLSearchParams(query)}`);
+          expect(response.status).toBeLessThan(500);
+          JSON.parse(await response.text());
+        },
+      ),
+      { numRuns: RUNS * 2 },
+    );
+  });
+});

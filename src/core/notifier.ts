@@ -68,7 +68,7 @@ export class Notifier {
     const channel = simulator?.notifications[item.channel];
     const merchant = this.store.merchants.get(item.provider, item.signerId ?? item.merchantId);
     const at = options.at ?? this.clock.now();
-    const attemptNo = this.store.outbox.attempts(item.id).length + 1;
+    const attemptNo = this.store.outbox.attemptsMade(item.id) + 1;
     const started = performance.now();
 
     let request: OutgoingRequest | undefined;

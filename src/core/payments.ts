@@ -168,7 +168,7 @@ export class Payments {
 
   /** True when this query must be answered with a system error (a scenario's `fail-queries`); consumes one. */
   consumeQueryError(order: Order): boolean {
-    return this.records.consumeQueryError(order.id);
+    return this.records.consumeQueryError(order);
   }
 
   /** The HTTP effects that apply to an answer about `order`, consuming counted ones. */

@@ -6,6 +6,7 @@ import { NO_SCENARIO, type CreateOutcome, type MatchInput, type ScenarioRegistry
 import type { ChangeCause, NotificationPayload, RecordEvent, SimulatorRegistry } from './simulator.js';
 import type { Store } from './store/index.js';
 import type { Job } from './store/jobs.js';
+import type { NewRecord } from './store/records.js';
 
 export interface CreateRecordInput {
   provider: string;
@@ -96,9 +97,6 @@ export class Records {
     }
     return this.tx(() => {
       const { provider, merchantId, number } = input;
-      if (this.store.records.findByNumber(provider, kind.name, merchantId, number)) {
-        throw new SandboxError(DUPLICATE_CODES[kind.name] ?? 'DUPLICATE_RECORD', undefined, { kind: kind.name, number });
-      }
       const now = this.clock.now();
       const scripted = (input.scripted ?? true) && kind.outcomes !== undefined;
       const plan = scripted
@@ -114,7 +112,8 @@ export class Records {
         : NO_SCENARIO;
       const steered = plan.createOutcome !== 'default' || plan.transitions.length > 0;
       const sequence = this.store.records.nextSequence(`${provider}.${kind.name}`);
-      let record = this.store.records.insert({
+      // The unique index finds a used number (no look-up first); the transaction then undoes the sequence step.
+      let record = this.insertOrDuplicate(kind.name, number, {
         provider,
         kind: kind.name,
         merchantId,
@@ -161,6 +160,17 @@ export class Records {
     });
   }
 
+  private insertOrDuplicate(kind: string, number: string, record: NewRecord): SimRecord {
+    try {
+      return this.store.records.insert(record);
+    } catch (error) {
+      if (error instanceof Error && (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /records\.number/.test(error.message)) {
+        throw new SandboxError(DUPLICATE_CODES[kind] ?? 'DUPLICATE_RECORD', undefined, { kind, number });
+      }
+      throw error;
+    }
+  }
+
   /** Moves a record to `to`. Throws INVALID_TRANSITION when its kind does not allow it. */
   transition(id: number, to: string, cause: ChangeCause, reportedInAnswer = false): SimRecord {
     return this.tx(() => {
@@ -195,8 +205,13 @@ export class Records {
     });
   }
 
-  /** True when this query must be answered with a system error (a scenario's `fail-queries`); consumes one. */
-  consumeQueryError(recordId: number): boolean {
+  /**
+   * True when this query must be answered with a system error (a scenario's `fail-queries`); consumes one.
+   * Given the record as just read, most queries (no scenario) cost nothing.
+   */
+  consumeQueryError(subject: number | Pick<SimRecord, 'id' | 'scenarioState'>): boolean {
+    if (typeof subject !== 'number' && !((subject.scenarioState.queryErrors ?? 0) > 0)) return false;
+    const recordId = typeof subject === 'number' ? subject : subject.id;
     return this.store.tx(() => {
       const current = this.store.records.get(recordId);
       const left = current?.scenarioState.queryErrors ?? 0;

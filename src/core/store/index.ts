@@ -79,6 +79,7 @@ export class Store {
    * platform-number sequences (a number handed out is never handed out again).
    */
   reset(): void {
+    this.journal.discard();
     this.tx(() => {
       for (const table of ['delivery_attempts', 'outbox', 'jobs', 'record_events', 'records', 'journal']) {
         this.db.exec(`DELETE FROM ${table}`);
@@ -87,6 +88,8 @@ export class Store {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.journal.flush();
+    this.db.close();
   }
 }

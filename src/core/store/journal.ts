@@ -114,25 +114,52 @@ export class JournalRepository {
       )`);
   }
 
+  /**
+   * Queues an entry; entries are written together, in one transaction, right
+   * after the current burst of requests (or at 256 queued): the journal is not
+   * something a merchant was answered about, so it need not cost each request
+   * a commit of its own. Reads flush first.
+   */
   append(entry: NewJournalEntry): void {
     const requestBody = clip(entry.requestBody);
     const responseBody = clip(entry.responseBody);
     const size = sizeOf(requestBody) + sizeOf(responseBody);
-    this.insertStmt.run({
-      ...entry,
-      requestHeaders: JSON.stringify(entry.requestHeaders),
-      requestBody,
-      responseBody,
-      size,
-    });
-    this.bytesSinceTrim += size;
-    // Trimming on every insert would cost a delete per request; every 50th (or every 1/50 of the byte cap) keeps it close.
-    if (++this.inserted % 50 === 0 || this.bytesSinceTrim > this.byteCap / 50) this.trim();
+    this.pending.push({ ...entry, requestHeaders: JSON.stringify(entry.requestHeaders), requestBody, responseBody, size });
+    if (this.pending.length >= 256) this.flush();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
   }
 
+  private pending: Record<string, unknown>[] = [];
+  private flushScheduled = false;
   private bytesSinceTrim = 0;
 
+  /** Writes the queued entries. */
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.pending.length === 0 || !this.db.open) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.db.transaction(() => {
+      for (const row of batch) {
+        this.insertStmt.run(row);
+        this.bytesSinceTrim += row.size as number;
+        this.inserted++;
+      }
+      // Trimming on every insert would cost a delete per request; every 50th (or every 1/50 of the byte cap) keeps it close.
+      if (this.inserted >= 50 || this.bytesSinceTrim > this.byteCap / 50) this.trim();
+    })();
+  }
+
+  /** Drops what is queued (a reset). */
+  discard(): void {
+    this.pending = [];
+  }
+
   trim(): void {
+    this.inserted = 0;
     this.trimStmt.run(this.cap);
     this.trimBytesStmt.run(this.byteCap);
     this.bytesSinceTrim = 0;
@@ -140,10 +167,12 @@ export class JournalRepository {
 
   /** Bytes of bodies held. */
   bytes(): number {
+    this.flush();
     return (this.db.prepare('SELECT coalesce(sum(size), 0) AS n FROM journal').get() as { n: number }).n;
   }
 
   list(filter: { provider?: string; orderNo?: string; merchantId?: string; limit?: number } = {}): JournalEntry[] {
+    this.flush();
     this.trim();
     const where: string[] = [];
     const params: Record<string, unknown> = {};
@@ -163,6 +192,7 @@ export class JournalRepository {
   }
 
   count(): number {
+    this.flush();
     return (this.db.prepare('SELECT count(*) AS n FROM journal').get() as { n: number }).n;
   }
 }

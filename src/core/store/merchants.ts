@@ -47,17 +47,32 @@ export class MerchantRepository {
     this.deleteStmt = db.prepare('DELETE FROM merchants WHERE provider = ? AND merchant_id = ?');
   }
 
+  /**
+   * Every request looks its merchant up; merchants change only through this
+   * repository, so they are kept in memory once read (copies are handed out).
+   */
+  private readonly cache = new Map<string, Merchant | null>();
+
   upsert(merchant: Merchant, now: number): Merchant {
     this.upsertStmt.run({ ...merchant, settings: JSON.stringify(merchant.settings), now });
+    this.cache.delete(`${merchant.provider}\u0000${merchant.merchantId}`);
     return this.get(merchant.provider, merchant.merchantId)!;
   }
 
   get(provider: string, merchantId: string): Merchant | undefined {
-    const row = this.getStmt.get(provider, merchantId);
-    return row && toMerchant(row);
+    const key = `${provider}\u0000${merchantId}`;
+    let merchant = this.cache.get(key);
+    if (merchant === undefined) {
+      const row = this.getStmt.get(provider, merchantId);
+      merchant = row ? toMerchant(row) : null;
+      // Unknown ids are not remembered: a flood of made-up merchant numbers must not grow memory.
+      if (merchant) this.cache.set(key, merchant);
+    }
+    return merchant ? { ...merchant, settings: { ...merchant.settings } } : undefined;
   }
 
   delete(provider: string, merchantId: string): boolean {
+    this.cache.delete(`${provider}\u0000${merchantId}`);
     return this.deleteStmt.run(provider, merchantId).changes > 0;
   }
 

@@ -145,6 +145,7 @@ export class OutboxRepository {
   private readonly updateStmt;
   private readonly insertAttemptStmt;
   private readonly attemptsStmt;
+  private readonly attemptCountStmt;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(`
@@ -164,6 +165,7 @@ export class OutboxRepository {
         http_status, reply_body, reply_charset, verdict, error, next_attempt_at, duration_ms, trigger)
       VALUES (@outboxId, @attemptNo, @at, @method, @url, @requestBody, @requestCharset, @httpStatus, @replyBody,
         @replyCharset, @verdict, @error, @nextAttemptAt, @durationMs, @trigger)`);
+    this.attemptCountStmt = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM delivery_attempts WHERE outbox_id = ?');
     this.attemptsStmt = db.prepare<[number], AttemptRow>(
       'SELECT * FROM delivery_attempts WHERE outbox_id = ? ORDER BY id',
     );
@@ -204,6 +206,11 @@ export class OutboxRepository {
       requestBody: asColumn(attempt.requestBody),
       replyBody: attempt.replyBody === null ? null : asColumn(attempt.replyBody),
     });
+  }
+
+  /** Attempts made so far, replays included. */
+  attemptsMade(outboxId: number): number {
+    return this.attemptCountStmt.get(outboxId)!.n;
   }
 
   attempts(outboxId: number): DeliveryAttempt[] {

@@ -67,12 +67,19 @@ export function merchantOf(sim: SimulatorContext, body: Record<string, unknown>)
  * The failure answer: HTTP 200, `{"resp": base64({respcode, respmsg}), "sign"}`,
  * signed when the request named a known merchant, else with an empty sign (§2.2).
  */
-export function rejectEnvelope(sim: SimulatorContext, error: unknown, c: Context, parsed: Envelope | undefined): Response {
+export function rejectEnvelope(
+  sim: SimulatorContext,
+  error: unknown,
+  c: Context,
+  parsed: Envelope | undefined,
+  /** Fields the operation's reply table requires even of a failure (the query's, §3.4.4). */
+  extra: Record<string, unknown> = {},
+): Response {
   const failure = error as IcashierError;
   // An internal error keeps the engine's "internal error" note.
   if (failure.kind !== 'INTERNAL') {
     annotate(c, { note: [`respcode ${failure.code}: ${failure.message}`, failure.note].filter(Boolean).join('; ') });
   }
   const merchant = parsed ? merchantOf(sim, parsed.body) : undefined;
-  return c.json(seal({ respcode: failure.code, respmsg: failure.message }, merchant?.md5Key ?? null));
+  return c.json(seal({ respcode: failure.code, respmsg: failure.message, ...extra }, merchant?.md5Key ?? null));
 }

@@ -4,6 +4,9 @@ import { BODY_CODES, ENVELOPE_ERRORS, type BodyCodeName, type EnvelopeErrorName 
 /**
  * An error answered in the header: CommandID 32768, RetCode 0, ErrorMsg
  * `[-code] text`, empty Body and an empty Sign (扫码 §3.1 "错误响应报文示例(不需要签名)").
+ * A code the documents print (`[-2002] 没有该订单`, `[-3005]` …) keeps their exact
+ * text, so a merchant matching that string works; the detail goes to the
+ * journal. The sandbox's own codes append the detail (the field at fault).
  */
 export class EnvelopeError extends ProviderError {
   readonly code: number;
@@ -15,7 +18,12 @@ export class EnvelopeError extends ProviderError {
     note?: string,
   ) {
     const entry = ENVELOPE_ERRORS[kind];
-    super(`[${entry.code}] ${entry.text}${detail ? `：${detail}` : ''}`, note);
+    const documented = !entry.source.startsWith('sandbox');
+    const message = `[${entry.code}] ${entry.text}`;
+    super(
+      documented || !detail ? message : `${message}：${detail}`,
+      (documented ? [detail, note].filter(Boolean).join('; ') : note) || undefined,
+    );
     this.code = entry.code;
   }
 }

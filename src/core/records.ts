@@ -30,9 +30,9 @@ export interface CreateRecordInput {
    */
   natural?: string;
   /**
-   * A payer has yet to act on it (a QR code, a hosted page): a scripted
+   * The record awaits a payer (a QR code, a hosted page), so a scripted
    * `failed` first answer becomes the outcome of the payer's attempt to pay
-   * instead ({@link ScenarioState.payerFails}); the record starts as usual.
+   * instead (`scenarioState.payerFails`); the record starts as usual.
    */
   deferFailureToPayer?: boolean;
   /** Extra facts scenarios match on. */

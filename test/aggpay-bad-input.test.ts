@@ -100,11 +100,9 @@ describe('unified order', () => {
     await refused(post('{"appid":{"x":1}}'), /参数appid格式错误/);
   });
 
-  it('an order_no longer than 20 is accepted but noted in the journal (AGG-5)', async () => {
-    const params = unifiedParams(notifyUrl, { order_no: 'KFAIu2019082016542198098089614' });
-    expect((await client.unified(signed(params))).json.status).toBe('1');
-    const [entry] = await sim.get(`/_sim/requests?orderNo=${params.order_no}`);
-    expect(entry.note).toContain('AGG-5');
+  it('§5.1 order_no 字符长度20: 21 characters or more are refused naming the field', async () => {
+    await refused(() => client.unified(signed(unifiedParams(notifyUrl, { order_no: 'KFAIu2019082016542198098089614' }))), '参数order_no长度不能超过20');
+    await refused(() => client.unified(signed(unifiedParams(notifyUrl, { order_no: 'A'.repeat(21) }))), '参数order_no长度不能超过20');
   });
 });
 

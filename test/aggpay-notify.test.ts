@@ -74,15 +74,16 @@ describe('magic amounts in the platform’s codes', () => {
     expect(formOf(merchant.received[0]!.body)).toMatchObject({ order_no: params.order_no, pay_status: '1', amount: '2001.00' });
   });
 
-  it('2002: pay_status -1 until the 24 h expiry, then 0 and not payable', async () => {
+  it('2002: pay_status -1 until the 24 h expiry, then 0, notified, and not payable', async () => {
     const params = unifiedParams(notifyUrl, { amount: '2002' });
     const { json } = await client.unified(signed(params));
     await sim.advance(24 * 3600 - 1);
     expect((await query(params.order_no)).data.pay_status).toBe(-1);
+    expect(merchant.received).toHaveLength(0);
     await sim.advance(1);
     expect((await query(params.order_no)).data.pay_status).toBe(0);
     expect((await fetch(`${json.data.redirect_url}/pay`, { method: 'POST' })).status).toBe(409);
-    expect(merchant.received).toHaveLength(0);
+    expect(formOf(merchant.received[0]!.body)).toMatchObject({ order_no: params.order_no, pay_status: '0', actual_amount: '0.00', pay_time: '' });
   });
 
   it('2003: the order is taken with pay_status 0 and the failure is notified', async () => {
@@ -95,10 +96,10 @@ describe('magic amounts in the platform’s codes', () => {
     expect(callbackValid(form)).toBe(true);
   });
 
-  it('2004: status "0" system busy, the first query too, then pay_status 1 and a notification', async () => {
+  it('2004: the answer is lost (connection dropped), the first query too; then pay_status 1 and a notification', async () => {
     const params = unifiedParams(notifyUrl, { amount: '2004' });
-    expect((await client.unified(signed(params))).json).toEqual({ status: '0', message: '系统繁忙，请稍后查询订单状态', data: {} });
-    expect((await query(params.order_no)).status).toBe('0');
+    await expect(client.unified(signed(params))).rejects.toThrow();
+    await expect(query(params.order_no)).rejects.toThrow();
     expect((await query(params.order_no)).data.pay_status).toBe(1);
     await sim.advance(0);
     expect(formOf(merchant.received[0]!.body).pay_status).toBe('1');

@@ -143,15 +143,15 @@ describe('the notification and the sync return', () => {
     expect(callbackValid(form)).toBe(true);
   });
 
-  it('notifies a failed payment with pay_status 0, and not an expired one', async () => {
+  it('notifies a failed payment with pay_status 0, and an expired order too (§3: a definite result)', async () => {
     const failed = unifiedParams(notifyUrl);
     await client.unified(signed(failed));
     await sim.post(`/_sim/orders/aggpay/${failed.order_no}/fail`);
     const expired = unifiedParams(notifyUrl);
     await client.unified(signed(expired));
     await sim.advance(25 * 3600);
-    expect(merchant.received.map((r) => formOf(r.body).order_no)).toEqual([failed.order_no]);
-    expect(formOf(merchant.received[0]!.body).pay_status).toBe('0');
+    expect(merchant.received.map((r) => formOf(r.body).order_no)).toEqual([failed.order_no, expired.order_no]);
+    expect(merchant.received.map((r) => formOf(r.body).pay_status)).toEqual(['0', '0']);
     expect((await client.query(signed({ appid: AGG_APPID, order_no: expired.order_no }))).json.data).toMatchObject({ pay_status: 0, pay_time: null });
   });
 

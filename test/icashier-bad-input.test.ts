@@ -50,11 +50,22 @@ async function rejects(send: Send): Promise<Sealed> {
   return unseal(body.resp, body.sign);
 }
 
-/** The failure, signed with `key` — or, for a 前置性错误, with an empty sign (§2.2). */
+/** What a failed query still carries (§3.4.4 marks them not nullable): the order's, or the request's, or empty. */
+const QUERY_FAILURE_FIELDS = ['merid', 'orderid', 'queryid', 'respcode', 'respmsg', 'txnamt'];
+
+/**
+ * The failure, signed with `key` — or, for a 前置性错误, with an empty sign (§2.2).
+ * A submit's failure is respcode and respmsg; a query's adds queryid, txnamt, merid, orderid.
+ */
 function expectFailure(reply: Sealed, respcode: string, key: string | null = ICASHIER_KEY) {
   expect(reply.message.respcode).toBe(respcode);
   expect(typeof reply.message.respmsg).toBe('string');
-  expect(Object.keys(reply.message).sort()).toEqual(['respcode', 'respmsg']);
+  const keys = Object.keys(reply.message).sort();
+  expect([['respcode', 'respmsg'], QUERY_FAILURE_FIELDS]).toContainEqual(keys);
+  if (keys.length > 2) {
+    for (const field of ['queryid', 'merid', 'orderid']) expect(typeof reply.message[field]).toBe('string');
+    expect(reply.message.txnamt === null || typeof reply.message.txnamt === 'number').toBe(true);
+  }
   if (key === null) expect(reply.sign).toBe('');
   else expect(sealValid(reply, key)).toBe(true);
   return reply.message.respmsg as string;
@@ -224,6 +235,24 @@ describe('3.4 query', () => {
   it('another merchant’s order is not found (41)', async () => {
     expectFailure(await rejects(query({ merid: ICASHIER_MERCHANT, queryid: other.queryid })), '41');
     expectFailure(await rejects(query({ merid: SINGLE_MERCHANT, queryid: own.queryid }, SINGLE_KEY)), '41', SINGLE_KEY);
+  });
+
+  it('every failure carries queryid, txnamt, merid and orderid (§3.4.4): what the request named, else empty', async () => {
+    expect((await rejects(query({ merid: ICASHIER_MERCHANT, orderid: 'NOSUCHORDER1' }))).message).toEqual({
+      respcode: '41',
+      respmsg: '订单不存在：NOSUCHORDER1',
+      queryid: '',
+      txnamt: null,
+      merid: ICASHIER_MERCHANT,
+      orderid: 'NOSUCHORDER1',
+    });
+    expect((await rejects(query({ merid: ICASHIER_MERCHANT, queryid: '99999999999999999999' }))).message).toMatchObject({
+      queryid: '99999999999999999999',
+      orderid: '',
+      txnamt: null,
+    });
+    const unreadable = await rejects(postParams('/icashier/api/query', { req: 'not base64!!', sign: '0'.repeat(32) }));
+    expect(unreadable.message).toMatchObject({ respcode: '10', queryid: '', txnamt: null, merid: '', orderid: '' });
   });
 
   it('a malformed orderid or queryid (13)', async () => {

@@ -47,6 +47,13 @@ function expectNegative(reply: MmspReply, code: number) {
   expect(reply.ErrorMsg.startsWith(`[${code}]`)).toBe(true);
 }
 
+/** The note the journal kept for the latest MMSP request: where a documented message's detail goes. */
+const lastNote = async () => (await sim.get('/_sim/requests?provider=mmsp&limit=1'))[0].note as string;
+
+/** The FAQ's [-3005] and the example's [-2002] keep the documents' exact text; the detail is in the journal. */
+const AMOUNT_MSG = '[-3005] 交易金额不符，请参考返回的消息设置交易金额';
+const NOT_FOUND_MSG = '[-2002] 没有该订单';
+
 describe('the envelope (RetCode 0, CommandID 32768, unsigned)', () => {
   it('malformed JSON', async () => {
     expectNegative(await rejects(post('{"CommandID":2306,')), -1001);
@@ -111,7 +118,12 @@ describe('Body fields (RetCode 0 naming the field)', () => {
       delete body[field];
       const reply = await rejects(post(envelope(2306, body)));
       expectNegative(reply, field === 'AMT' ? -3005 : -1004);
-      expect(reply.ErrorMsg).toContain(field);
+      if (field === 'AMT') {
+        expect(reply.ErrorMsg).toBe(AMOUNT_MSG);
+        expect(await lastNote()).toContain(field);
+      } else {
+        expect(reply.ErrorMsg).toContain(field);
+      }
     });
   }
 
@@ -137,7 +149,12 @@ describe('Body fields (RetCode 0 naming the field)', () => {
     it(`2306 with ${field} = ${JSON.stringify(value)}`, async () => {
       const reply = await rejects(post(envelope(2306, prepayBody(notifyUrl, { [field]: value }))));
       expectNegative(reply, code);
-      expect(reply.ErrorMsg).toContain(field);
+      if (code === -3005) {
+        expect(reply.ErrorMsg).toBe(AMOUNT_MSG);
+        expect(await lastNote()).toContain(field);
+      } else {
+        expect(reply.ErrorMsg).toContain(field);
+      }
     });
   }
 
@@ -176,9 +193,14 @@ describe('business errors (a signed reply with STATUS 2)', () => {
     expect(order.product).toBe('wechat.micropay');
   });
 
-  it('a refund above the remaining amount answers ERR_CODE 13', async () => {
-    const reply = await rejects(post(envelope(2312, { MERORDERID: paidOrderNo, RANDSTR: 'r', REFUND_MERORDERID: 'RF-OVER', AMT: '601' })));
-    expect(reply.Body).toMatchObject({ STATUS: '2', ERR_CODE: '13' });
+  it('a refund above the remaining amount answers ERR_CODE 13, kept as a failed refund that reserves nothing (10.6.2)', async () => {
+    const before = (await sim.get(`/_sim/orders?provider=mmsp&orderNo=${paidOrderNo}`))[0];
+    const reply = await client.send(2312, { MERORDERID: paidOrderNo, RANDSTR: 'r', REFUND_MERORDERID: 'RF-OVER', AMT: '601' });
+    expect(reply.Body).toMatchObject({ STATUS: '2', ERR_CODE: '13', REFUND_MERORDERID: 'RF-OVER', AMT: '601' });
+    expect(reply.Body.REFUND_ORDERNO).toMatch(/^\d{20}$/);
+    expect(replySignatureValid(reply)).toBe(true);
+    const after = (await sim.get(`/_sim/orders?provider=mmsp&orderNo=${paidOrderNo}`))[0];
+    expect({ state: after.state, refundedAmount: after.refundedAmount }).toEqual({ state: before.state, refundedAmount: before.refundedAmount });
   });
 
   it('a duplicate REFUND_MERORDERID answers ERR_CODE 94', async () => {
@@ -202,8 +224,14 @@ describe('unknown orders ([-2002] 没有该订单)', () => {
     it(name, async () => {
       const reply = await rejects(post(envelope(id, body)));
       expectNegative(reply, -2002);
+      expect(reply.ErrorMsg).toBe(NOT_FOUND_MSG);
     });
   }
+
+  it('the document’s exact text, with the number asked about in the journal', async () => {
+    expect((await rejects(post(envelope(2310, { MERORDERID: 'NOPE', RANDSTR: 'q' })))).ErrorMsg).toBe(NOT_FOUND_MSG);
+    expect(await lastNote()).toContain('NOPE');
+  });
 
   it('ORDERNO and MERORDERID of two different orders', async () => {
     const [other] = await sim.get('/_sim/orders?provider=mmsp&orderNo=OTHER-0001');

@@ -236,19 +236,24 @@ describe('refunds', () => {
     expect(tooMuch).toMatchObject({ STATUS: '2', ERR_CODE: '13' });
     expect(tooMuch.ERR_CODE_MSG).toContain('700');
 
+    // The refused RF2 is kept (10.7.2 answers it as 退款失败), so the next refund takes another number.
     const rest = expectOk(
-      await client.send(2312, { MERORDERID: request.MERORDERID, RANDSTR: 'r', REFUND_MERORDERID: 'RF2', AMT: '700' }),
+      await client.send(2312, { MERORDERID: request.MERORDERID, RANDSTR: 'r', REFUND_MERORDERID: 'RF3', AMT: '700' }),
       35080,
     );
     expect(rest.STATUS).toBe('1');
     const stored = await order(request.MERORDERID);
     expect(stored).toMatchObject({ state: 'refunded', refundedAmount: 1000 });
-    expect(stored.refunds.map((r: { refundNo: string }) => r.refundNo)).toEqual(['RF1', 'RF2']);
+    expect(stored.refunds.map((r: { refundNo: string; state: string }) => [r.refundNo, r.state])).toEqual([
+      ['RF1', 'succeeded'],
+      ['RF2', 'failed'],
+      ['RF3', 'succeeded'],
+    ]);
 
     const byMerchantNo = expectOk(await client.send(2313, { REFUND_MERORDERID: 'RF1', RANDSTR: 'q' }), 35081);
     expect(byMerchantNo).toMatchObject({ STATUS: '1', AMT: '300', REFUND_ORDERNO: first.REFUND_ORDERNO });
     const byPlatformNo = expectOk(await client.send(2313, { REFUND_ORDERNO: rest.REFUND_ORDERNO, RANDSTR: 'q' }), 35081);
-    expect(byPlatformNo).toMatchObject({ REFUND_MERORDERID: 'RF2', AMT: '700' });
+    expect(byPlatformNo).toMatchObject({ REFUND_MERORDERID: 'RF3', AMT: '700' });
   });
 
   it('2312 refuses an unpaid order', async () => {

@@ -62,26 +62,24 @@ describe('magic amounts', () => {
     expect((await query(request.MERORDERID)).Body).toMatchObject({ STATUS: '2', ERR_CODE: 'D4' });
   });
 
-  it('2003: the payment fails with STATUS 2 and the failure code', async () => {
+  it('2003: a micropay fails at once with STATUS 2 and the failure code; a QR order fails when the payer pays', async () => {
     const micropay = micropayBody(notifyUrl, { AMT: '2003' });
     expect((await client.send(2307, micropay)).Body).toMatchObject({ STATUS: '2', ERR_CODE: '51' });
     const qr = prepayBody(notifyUrl, { AMT: '2003' });
     const reply = await client.send(2306, qr);
-    expect(reply.Body).toMatchObject({ STATUS: '2', ERR_CODE: '51' });
-    expect(reply.Body.URL).toBeUndefined();
+    expect(reply.Body).toMatchObject({ STATUS: '1' });
+    expect(reply.Body.URL).toMatch(/\/pay\/mmsp\//);
+    expect((await query(qr.MERORDERID)).Body).toMatchObject({ STATUS: '3', ERR_CODE: 'AA' });
+    await sim.post(`/_sim/orders/mmsp/${qr.MERORDERID}/pay`);
     expect((await query(qr.MERORDERID)).Body).toMatchObject({ STATUS: '2', ERR_CODE: '51' });
     await sim.advance(3600);
     expect(merchant.received).toHaveLength(0);
   });
 
-  it('2004: a system error, then a failed query, then the query shows the payment; it is pushed', async () => {
+  it('2004: the answer is lost (connection dropped), so is the first query; the second shows the payment; it is pushed', async () => {
     const request = micropayBody(notifyUrl, { AMT: '2004' });
-    const answer = await client.send(2307, request);
-    expect(answer).toMatchObject({ CommandID: 32768, RetCode: 0, Body: '', Sign: '' });
-    expect(answer.ErrorMsg).toMatch(/^\[-9999\]/);
-
-    const first = await query(request.MERORDERID);
-    expect(first).toMatchObject({ CommandID: 32768, RetCode: 0 });
+    await expect(client.send(2307, request)).rejects.toThrow();
+    await expect(query(request.MERORDERID)).rejects.toThrow();
     const second = await query(request.MERORDERID);
     expect(second.Body).toMatchObject({ STATUS: '1', MERORDERID: request.MERORDERID });
 

@@ -6,7 +6,7 @@ import { loadConfig } from '../src/config.js';
 import { createSandbox } from '../src/sandbox.js';
 import { SIMULATORS } from '../src/simulators/index.js';
 import { startMerchant } from './support/merchant.js';
-import { mmspClient, prepayBody } from './support/mmsp.js';
+import { micropayBody, mmspClient, prepayBody } from './support/mmsp.js';
 import { startSandbox } from './support/sandbox.js';
 import { Store } from '../src/core/store/index.js';
 
@@ -78,7 +78,8 @@ describe('a sandbox on a data directory', () => {
     expect(merchants.find((m: { merchantId: string }) => m.merchantId === '001440300000009')).toMatchObject({ source: 'config', name: 'My shop' });
     const scenario = await sim.get('/_sim/scenarios/fail-7777');
     expect(scenario.source).toBe('file');
-    const reply = await mmspClient(sim.url).send(2306, prepayBody(`${merchant.url}/n`, { AMT: '7777' }), { MERNO: '001440300000009', TERMNO: '84970009' }, 'k9');
+    // A micropay: its payment is charged in the answer, so the scripted failure shows there (a pre-order's waits for the payer).
+    const reply = await mmspClient(sim.url).send(2307, micropayBody(`${merchant.url}/n`, { AMT: '7777' }), { MERNO: '001440300000009', TERMNO: '84970009' }, 'k9');
     expect(reply.Body).toMatchObject({ STATUS: '2', ERR_CODE: '51' });
     await sim.close();
   });

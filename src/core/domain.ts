@@ -89,6 +89,12 @@ export interface ScenarioState {
    * (or through the admin API without `force`) leaves the record as it is.
    */
   hold?: boolean;
+  /**
+   * A scripted failure of a record that awaits a payer (a pre-order): it is
+   * placed normally and the payer's attempt to pay ends in `failed` — it
+   * cannot fail for lack of funds before anyone paid.
+   */
+  payerFails?: boolean;
   /** A scenario moves this record (its first answer or later steps): the kind's own timers stand aside. */
   scripted?: boolean;
   /** Notification behaviour chosen by the scenario. */

@@ -5,6 +5,7 @@ import { charsetOfContentType } from './codec/charset.js';
 import type { Order, SimRecord } from './domain.js';
 import type { Records } from './records.js';
 import type { Store } from './store/index.js';
+import { dropConnection, TransportFailure } from './transport.js';
 
 /**
  * What a provider handler tells the engine about the request it answered: the
@@ -86,6 +87,11 @@ export function exchange<Parsed, Verified, Result>(phases: Phases<Parsed, Verifi
       const result = await phases.resolve(verified, c);
       return await phases.encode(result, verified, c);
     } catch (error) {
+      // A provider with no documented system error answers none: the connection drops (core/transport.ts).
+      if (error instanceof TransportFailure) {
+        annotate(c, { note: error.note ?? error.message });
+        return dropConnection(c);
+      }
       if (isExpected(error)) return phases.reject(error, c, parsed);
       console.error('[sandbox] unexpected error', error);
       annotate(c, { note: `internal error: ${error instanceof Error ? error.message : String(error)}` });
@@ -171,10 +177,8 @@ export function httpEffectsMiddleware(records: Records): MiddlewareHandler {
     for (const effect of effects) {
       if (effect.delayMs) await new Promise((resolve) => setTimeout(resolve, effect.delayMs));
       if (effect.drop) {
-        const socket = (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket;
-        socket?.destroy();
-        c.res = new Response(null, { status: 444, statusText: 'Connection dropped by scenario' });
         annotate(c, { note: 'connection dropped by scenario' });
+        c.res = dropConnection(c);
         return;
       }
       if (effect.status) {

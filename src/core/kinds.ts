@@ -140,6 +140,8 @@ export const REFUND_KIND = defineKind({
     const order = api.get(record.parentId);
     if (!order) return;
     if (to === 'failed') {
+      // A refund refused outright (Payments.refuseRefund) never reserved its amount.
+      if (record.attributes.refused !== undefined) return;
       order.consumedAmount = Math.max(0, order.consumedAmount - (record.amount ?? 0));
       api.save(order);
       return;

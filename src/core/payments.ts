@@ -24,6 +24,12 @@ export interface CreateOrderInput {
    * the same answer).
    */
   natural: 'awaiting' | 'paid';
+  /**
+   * With `natural: 'awaiting'`: a scripted failure (magic amount 2003) is what
+   * the payer's attempt ends in, not the order's first state — for providers
+   * whose documents answer a pre-order before anyone pays (MMSP 扫码).
+   */
+  deferFailureToPayer?: boolean;
   /** Formats the platform order number from the provider's order sequence (see `sequenceNumber`). */
   platformOrderNo: (sequence: number, now: number) => string;
   /** Extra facts scenarios can match on. */
@@ -70,6 +76,7 @@ export function orderRecordInput(input: CreateOrderInput): CreateRecordInput {
     attributes: input.attributes ?? {},
     expiresAt: input.expiresAt,
     natural: input.natural === 'paid' ? 'paid' : 'created',
+    ...(input.deferFailureToPayer && input.natural === 'awaiting' ? { deferFailureToPayer: true } : {}),
     ...(input.match ? { match: input.match } : {}),
   };
 }
@@ -110,12 +117,17 @@ export class Payments {
    * The payer pays or fails (hosted page, or the admin API acting as the payer),
    * or the operator closes. While a scenario holds the order (magic amounts
    * 2001, 2002: `respond pending`), pay and fail leave it as the scenario says;
-   * `force` overrides, as an operator's explicit choice.
+   * `force` overrides, as an operator's explicit choice. A scenario that
+   * fails the payer's payment (2003 on a pre-order) turns pay into failed.
    */
   payerAction(orderId: number, outcome: PayerOutcome, options: { force?: boolean } = {}): { order: Order; held: boolean } {
     const current = this.get(orderId);
-    if (outcome !== 'closed' && !options.force && current.scenarioState.hold && (current.state === 'created' || current.state === 'pending')) {
+    const awaiting = current.state === 'created' || current.state === 'pending';
+    if (outcome !== 'closed' && !options.force && current.scenarioState.hold && awaiting) {
       return { order: current, held: true };
+    }
+    if (outcome === 'paid' && !options.force && current.scenarioState.payerFails && awaiting) {
+      return { order: this.transition(orderId, 'failed', 'payer'), held: false };
     }
     const cause: ChangeCause = outcome === 'closed' || options.force ? 'admin' : 'payer';
     return { order: this.transition(orderId, outcome, cause), held: false };
@@ -164,6 +176,31 @@ export class Payments {
       });
       return { refund: recordToRefund(record), order: this.get(order.id), outcome };
     });
+  }
+
+  /**
+   * Keeps a refund the provider refused — the order is not paid, or the amount
+   * is above what is left — for documents that answer such a refusal with a
+   * refund number and let it be queried as failed (MMSP 扫码 10.6.2, 10.7.2).
+   * It is born `failed`, reserves nothing and is never scripted; `reason`
+   * is kept in its attributes (`refused`). Throws DUPLICATE_REFUND when the
+   * number is used.
+   */
+  refuseRefund(input: Omit<RefundInput, 'natural' | 'scripted'> & { reason: string }): Refund {
+    const { record } = this.records.create({
+      provider: input.order.provider,
+      kind: 'refund',
+      merchantId: input.order.merchantId,
+      number: input.refundNo,
+      platformNumber: input.platformRefundNo,
+      parentId: input.order.id,
+      amount: input.amount,
+      currency: input.order.currency,
+      attributes: { ...input.attributes, refused: input.reason },
+      natural: 'failed',
+      scripted: false,
+    });
+    return recordToRefund(record);
   }
 
   /** True when this query must be answered with a system error (a scenario's `fail-queries`); consumes one. */

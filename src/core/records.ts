@@ -30,6 +30,12 @@ export interface CreateRecordInput {
    * in the same answer). Reaching it counts as reported in the answer.
    */
   natural?: string;
+  /**
+   * The record awaits a payer (a QR code, a hosted page), so a scripted
+   * `failed` first answer becomes the outcome of the payer's attempt to pay
+   * instead (`scenarioState.payerFails`); the record starts as usual.
+   */
+  deferFailureToPayer?: boolean;
   /** Extra facts scenarios match on. */
   match?: Pick<MatchInput, 'card' | 'code'>;
   /** False keeps scenarios and magic amounts off this record even if its kind has outcomes. */
@@ -110,7 +116,11 @@ export class Records {
             ...input.match,
           })
         : NO_SCENARIO;
+      // A pre-order cannot fail before anyone paid: the scripted failure waits for the payer.
+      const payerFails = input.deferFailureToPayer === true && plan.createOutcome === 'failed';
+      const createOutcome: CreateOutcome = payerFails ? 'default' : plan.createOutcome;
       const steered = plan.createOutcome !== 'default' || plan.transitions.length > 0;
+      const scenarioState = { ...plan.state, ...(payerFails ? { payerFails: true } : {}) };
       const sequence = this.store.records.nextSequence(`${provider}.${kind.name}`);
       // The unique index finds a used number (no look-up first); the transaction then undoes the sequence step.
       let record = this.insertOrDuplicate(kind.name, number, {
@@ -128,7 +138,7 @@ export class Records {
         returnUrl: input.returnUrl ?? null,
         attributes: input.attributes ?? {},
         scenarioId: plan.scenarioId,
-        scenarioState: steered ? { ...plan.state, scripted: true } : { ...plan.state },
+        scenarioState: steered ? { ...scenarioState, scripted: true } : scenarioState,
         createdAt: now,
         expiresAt: input.expiresAt ?? null,
       });
@@ -136,11 +146,9 @@ export class Records {
 
       const natural = input.natural ?? kind.initial;
       const first =
-        plan.createOutcome === 'default' || plan.createOutcome === 'error'
-          ? natural
-          : (stateForOutcome(kind, plan.createOutcome) ?? natural);
+        createOutcome === 'default' || createOutcome === 'error' ? natural : (stateForOutcome(kind, createOutcome) ?? natural);
       // Only an answer that reports a result (a micropay's) reports the first state, and a system error hides it.
-      const reportedInAnswer = natural !== kind.initial && plan.createOutcome !== 'error';
+      const reportedInAnswer = natural !== kind.initial && createOutcome !== 'error';
       if (first !== record.state) record = this.apply(record, first, 'create', reportedInAnswer);
 
       for (const step of plan.transitions) {
@@ -156,7 +164,7 @@ export class Records {
       if (record.expiresAt !== null && kind.expiry?.from.includes(record.state)) {
         this.store.jobs.schedule({ dueAt: record.expiresAt, kind: JOB_EXPIRE, recordId: record.id, payload: {} }, now);
       }
-      return { record, outcome: plan.createOutcome };
+      return { record, outcome: createOutcome };
     });
   }
 

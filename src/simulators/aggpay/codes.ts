@@ -22,7 +22,6 @@ export const MESSAGES = {
   BAD_SIGN: '签名错误',
   DUPLICATE: '订单号重复',
   NOT_FOUND: '订单不存在',
-  SYSTEM: '系统繁忙，请稍后查询订单状态',
   INTERNAL: '沙箱内部错误（不是脚本场景），请查看/_sim/requests',
 } as const;
 

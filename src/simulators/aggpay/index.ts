@@ -1,4 +1,5 @@
 import { defineSimulator } from '../../core/simulator.js';
+import { TransportFailure } from '../../core/transport.js';
 import { AGGPAY_CODES, BANK_CODES, MESSAGES } from './codes.js';
 import { AggError } from './errors.js';
 import { announce, PAY_CHANNEL, payChannel } from './notify.js';
@@ -21,7 +22,8 @@ export default defineSimulator({
   routes: aggpayRoutes,
   products: Object.values(BANK_CODES).map((bank) => bank.product),
   errors: {
-    system: () => new AggError(MESSAGES.SYSTEM),
+    // The document defines no system error (status "0" means the order was refused): magic amount 2004 is a lost answer.
+    system: () => new TransportFailure('the platform defines no system error: the answer is lost; query the order'),
     duplicate: () => new AggError(MESSAGES.DUPLICATE),
     internal: () => new AggError(MESSAGES.INTERNAL),
     malformed: (reason) => new AggError(MESSAGES.BAD_BODY, reason),

@@ -1,5 +1,5 @@
 import type { NotificationChannel, NotificationRequest, RecordEvent } from '../../core/simulator.js';
-import { attributesOf, formatAmount, payStatus, resultTime } from './order-view.js';
+import { actualAmount, attributesOf, formatAmount, payStatus, payTime } from './order-view.js';
 import { callbackSign } from './signature.js';
 
 export const PAY_CHANNEL = 'pay';
@@ -16,16 +16,16 @@ export const payChannel: NotificationChannel = {
   encode(payload, { merchant }) {
     const { order } = payload;
     const attributes = attributesOf(order);
-    const amount = formatAmount(order.amount, merchant);
     const fields: Record<string, string> = {
       appid: order.merchantId,
       order_no: order.orderNo,
-      amount,
+      amount: formatAmount(order.amount, merchant),
       platform_order_no: order.platformOrderNo,
       attach: attributes.attach,
-      pay_time: resultTime(order) ?? '',
+      // The same pay time check_order answers: empty (null there) when nothing was paid.
+      pay_time: payTime(order) ?? '',
       pay_status: String(payStatus(order)),
-      actual_amount: amount,
+      actual_amount: actualAmount(order, merchant),
     };
     fields.sign = callbackSign(fields, merchant.md5Key ?? '');
     return {
@@ -39,11 +39,16 @@ export const payChannel: NotificationChannel = {
 };
 
 /**
- * "当订单或交易有了明确的结果时": definite results only — paid (1) or failed (0)
- * (PROVIDERS.md AGG-11). An order that merely expires is not announced.
+ * "当订单或交易有了明确的结果时" (§3): every definite result is notified — paid
+ * (1), failed (0), and closed (0): an order that expires unpaid after 24 h (the
+ * sandbox's expiry, AGG-12) or that the operator closes will never be paid,
+ * and a merchant waiting on it must hear so, as it hears of a failed payment.
+ * Both say pay_status 0 with actual_amount 0.00 and an empty pay_time: the
+ * document has no other code.
  */
 export function announce(event: RecordEvent): NotificationRequest[] {
   const { order } = event;
-  if (event.record.kind !== 'order' || !order?.notifyUrl || (event.to !== 'paid' && event.to !== 'failed')) return [];
+  const definite = event.to === 'paid' || event.to === 'failed' || event.to === 'closed';
+  if (event.record.kind !== 'order' || !order?.notifyUrl || !definite) return [];
   return [{ channel: PAY_CHANNEL, url: order.notifyUrl }];
 }

@@ -39,8 +39,16 @@ export function formatAmount(fen: number, merchant: Merchant): string {
   return merchant.settings.amountFormat === 'integer' ? String(fen) : `${fen}.00`;
 }
 
-/** When the result became definite: the payment time, or the failure's. */
-export function resultTime(order: Order): string | null {
-  const at = order.paidAt ?? (payStatus(order) === 0 ? order.closedAt : null);
-  return at === null ? null : cstDateTime(at);
+/**
+ * 支付时间: when the order was paid, or null when nothing was paid — the §5.4
+ * example's pay_status 0 with `"pay_time":null`. The notification carries the
+ * same, as an empty field (a form has no null).
+ */
+export function payTime(order: Order): string | null {
+  return payStatus(order) === 1 && order.paidAt !== null ? cstDateTime(order.paidAt) : null;
+}
+
+/** 实付金额 (§5.2 actual_amount): the amount once paid, `0.00` when nothing was paid. */
+export function actualAmount(order: Order, merchant: Merchant): string {
+  return formatAmount(payStatus(order) === 1 ? order.amount : 0, merchant);
 }

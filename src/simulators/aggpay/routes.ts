@@ -7,12 +7,12 @@ import { cstDateTime } from '../../core/time-format.js';
 import { autoSubmitForm } from '../../web/layout.js';
 import { BANK_CODES, MESSAGES, type BankCode } from './codes.js';
 import { AggError } from './errors.js';
-import { attributesOf, formatAmount, payStatus, resultTime, type AggAttributes } from './order-view.js';
+import { attributesOf, formatAmount, payStatus, payTime, type AggAttributes } from './order-view.js';
 import { readParams } from './params.js';
-import { orderQuery, parseParams, unifiedOrder } from './schemas.js';
+import { orderQuery, parseParams, unifiedOrderFor } from './schemas.js';
 import { verify, type Verified } from './verify.js';
 
-/** No expiry is stated (PROVIDERS.md AGG-12): an unpaid order closes after 24 hours. */
+/** No expiry is stated (PROVIDERS.md AGG-12): an unpaid order closes after 24 hours, and that is notified (notify.ts). */
 export const EXPIRY_MS = 24 * 3600 * 1000;
 
 /** The platform is PHP: its JSON is plain json_encode, Chinese as \u escapes (§5.4 返回示例). */
@@ -49,8 +49,7 @@ export function aggpayRoutes(sim: SimulatorContext): Hono {
   app.post(
     '/api/order/unified',
     handle('unified 统一下单', ({ params, merchant }, c) => {
-      const fields = parseParams(unifiedOrder, params);
-      if (fields.order_no.length > 20) annotate(c, { note: 'order_no is longer than the 20 characters §5.1 states (AGG-5)' });
+      const fields = parseParams(unifiedOrderFor(merchant), params);
       const bankCode = fields.bank_code as BankCode;
       const attributes: AggAttributes = {
         bankCode,
@@ -89,7 +88,7 @@ export function aggpayRoutes(sim: SimulatorContext): Hono {
     }),
   );
 
-  /** §5.4 订单查询 (GET): data only when status is 1; pay_time null until paid. */
+  /** §5.4 订单查询 (GET): data only when status is 1; pay_time null unless paid. */
   app.get(
     '/api/order/check_order',
     handle('check_order 订单查询', ({ params, merchant }, c) => {
@@ -97,7 +96,8 @@ export function aggpayRoutes(sim: SimulatorContext): Hono {
       const order = sim.store.orders.findByOrderNo('aggpay', merchant.merchantId, fields.order_no);
       if (!order) throw new AggError(MESSAGES.NOT_FOUND);
       annotate(c, { order, kind: 'query' });
-      if (sim.payments.consumeQueryError(order)) throw new AggError(MESSAGES.SYSTEM);
+      // A scenario's fail-queries (the first query after 2004): the platform's system error, a lost answer.
+      if (sim.payments.consumeQueryError(order)) throw sim.errors.system(sim.store.records.get(order.id)!);
       const attributes = attributesOf(order);
       return {
         status: '1',
@@ -110,7 +110,7 @@ export function aggpayRoutes(sim: SimulatorContext): Hono {
           bank_code: attributes.bankCode,
           platform_order_no: order.platformOrderNo,
           created_at: cstDateTime(order.createdAt),
-          pay_time: payStatus(order) === 1 ? resultTime(order) : null,
+          pay_time: payTime(order),
         },
       };
     }),

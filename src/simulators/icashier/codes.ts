@@ -17,7 +17,6 @@ export const RESPCODES = {
   BINDCARD_DISABLED: { code: '31', text: '未开通鉴权权限，不能绑卡付', source: 'sandbox (§3.1.3 备注, DMP-4)' },
   DUPLICATE_ORDER: { code: '40', text: '商户订单号重复', source: 'sandbox (§3.1.3 必需唯一)' },
   ORDER_NOT_FOUND: { code: '41', text: '订单不存在', source: 'sandbox' },
-  SYSTEM: { code: '99', text: '系统异常，交易结果未知，请查询订单', source: 'sandbox (magic amount 2004)' },
   INTERNAL: { code: '98', text: '沙箱内部错误（不是脚本场景），请查看/_sim/requests', source: 'sandbox' },
 } as const;
 export type RespcodeName = keyof typeof RESPCODES;

@@ -1,4 +1,5 @@
 import { defineSimulator } from '../../core/simulator.js';
+import { TransportFailure } from '../../core/transport.js';
 import { ACTIONS, productOf } from './actions.js';
 import { ICASHIER_CODES } from './codes.js';
 import { signRequestMessage } from './envelope.js';
@@ -23,7 +24,9 @@ export default defineSimulator({
   routes: icashierRoutes,
   products: ACTIONS.flatMap((action) => [productOf(action, false), productOf(action, true)]),
   errors: {
-    system: () => new IcashierError('SYSTEM'),
+    // The document defines no system error: a respcode other than 00 is a refusal (§3.4.4). Magic
+    // amount 2004 (and a scenario's fail-queries) is a lost answer, the order placed; query it.
+    system: () => new TransportFailure('the cashier defines no system error: the answer is lost; query the order'),
     duplicate: (existing) => new IcashierError('DUPLICATE_ORDER', existing.number),
     internal: () => new IcashierError('INTERNAL'),
     malformed: (reason) => new IcashierError('BAD_FIELD', 'req', reason),

@@ -26,7 +26,20 @@ export function queryOrder(request: VerifiedEnvelope, sim: SimulatorContext, c: 
   const order = findOrder(sim, fields);
   if (!order) throw new IcashierError('ORDER_NOT_FOUND', 'queryid' in fields ? fields.queryid : fields.orderid);
   annotate(c, { order, kind: 'query' });
-  // A scenario's fail-queries (magic amount 2004): this query fails and must be repeated.
-  if (sim.payments.consumeQueryError(order)) throw new IcashierError('SYSTEM');
+  // A scenario's fail-queries (the first query after magic amount 2004): this answer is lost too.
+  if (sim.payments.consumeQueryError(order)) throw sim.errors.system(sim.store.records.get(order.id)!);
   return { respcode: RESPCODES.OK.code, respmsg: RESPCODES.OK.text, ...resultFields(order) };
+}
+
+const stringOr = (value: unknown) => (typeof value === 'string' ? value : '');
+
+/**
+ * What a failed query still answers besides respcode and respmsg: §3.4.4 marks
+ * queryid, txnamt, merid and orderid as not nullable, so they are sent —
+ * the order's when it was found, else what the request named, else empty.
+ * txnamt, an int, is null when unknown (an empty string is no int).
+ */
+export function queryFailureFields(order: Order | undefined, body: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (order) return { queryid: order.platformOrderNo, txnamt: order.amount, merid: order.merchantId, orderid: order.orderNo };
+  return { queryid: stringOr(body?.queryid), txnamt: null, merid: stringOr(body?.merid), orderid: stringOr(body?.orderid) };
 }

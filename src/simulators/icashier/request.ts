@@ -67,16 +67,23 @@ export function merchantOf(sim: SimulatorContext, body: Record<string, unknown>)
  * The failure answer: HTTP 200, `{"resp": base64({respcode, respmsg}), "sign"}`,
  * signed when the request named a known merchant, else with an empty sign (§2.2).
  */
-export function rejectEnvelope(sim: SimulatorContext, error: unknown, c: Context, parsed: Envelope | undefined): Response {
+export function rejectEnvelope(
+  sim: SimulatorContext,
+  error: unknown,
+  c: Context,
+  parsed: Envelope | undefined,
+  /** Fields the operation's reply table requires even of a failure (the query's, §3.4.4). */
+  extra: Record<string, unknown> = {},
+): Response {
   const merchant = parsed ? merchantOf(sim, parsed.body) : undefined;
-  return failureResponse(c, error as IcashierError, merchant?.md5Key ?? null);
+  return failureResponse(c, error as IcashierError, merchant?.md5Key ?? null, extra);
 }
 
-/** `{"resp": base64({respcode, respmsg}), "sign"}`, signed with `key` when the merchant is known, else an empty sign. */
-export function failureResponse(c: Context, failure: IcashierError, key: string | null): Response {
+/** `{"resp": base64({respcode, respmsg, …extra}), "sign"}`, signed with `key` when the merchant is known, else an empty sign. */
+export function failureResponse(c: Context, failure: IcashierError, key: string | null, extra: Record<string, unknown> = {}): Response {
   // An internal error keeps the engine's "internal error" note.
   if (failure.kind !== 'INTERNAL') {
     annotate(c, { note: [`respcode ${failure.code}: ${failure.message}`, failure.note].filter(Boolean).join('; ') });
   }
-  return c.json(seal({ respcode: failure.code, respmsg: failure.message }, key));
+  return c.json(seal({ respcode: failure.code, respmsg: failure.message, ...extra }, key));
 }

@@ -31,7 +31,8 @@ describe('resultcode from the domain state', () => {
     const codes = Object.fromEntries(ORDER_STATES.map((state) => [state, resultOf(state).resultcode]));
     expect(codes).toEqual({
       created: '1001',
-      pending: '1002',
+      // §3.2.3: 1002 is 已支付 (paid, settled to the unavailable account); a payer still paying has paid nothing.
+      pending: '1001',
       processing: '1002',
       held: '1004',
       paid: '0000',

@@ -18,8 +18,9 @@ const result = (name: ResultcodeName, detail?: string): Result => ({
  */
 const BY_STATE: Record<OrderState, Result> = {
   created: result('UNPAID'),
-  // The payer is paying: the sandbox's magic amount 2001 shows 1002 while it lasts (DESIGN.md magic amounts).
-  pending: result('PROCESSING', '用户支付中'),
+  // The payer is still paying (magic amounts 2001, 2002): nothing is paid yet, so 1001 without paytime.
+  // 1002 is "交易处理中【已支付,结算到不可用帐户】" (§3.2.3, §3.4.4): the payer HAS paid; a merchant may ship on it.
+  pending: result('UNPAID', '用户支付中'),
   processing: result('PROCESSING', '已支付，结算到不可用帐户'),
   held: result('HOLD'),
   paid: result('SUCCESS'),

@@ -1,9 +1,9 @@
 import { Hono, type Context } from 'hono';
-import { annotate, exchange } from '../../core/exchange.js';
+import { annotate, exchange, readAnnotation } from '../../core/exchange.js';
 import type { Order } from '../../core/domain.js';
 import type { SimulatorContext } from '../../core/simulator.js';
 import { seal } from './envelope.js';
-import { queryOrder } from './query.js';
+import { queryFailureFields, queryOrder } from './query.js';
 import { formParams, parseEnvelope, queryParams, rejectEnvelope, type Envelope, type VerifiedEnvelope } from './request.js';
 import { verifyEnvelope } from './verify.js';
 import { submitOrder } from './submit.js';
@@ -42,7 +42,7 @@ export function icashierRoutes(sim: SimulatorContext): Hono {
       verify: verify('交易查询'),
       resolve: (request, c) => queryOrder(request, sim, c),
       encode: (reply, request, c) => c.json(seal(reply, request.key)),
-      reject,
+      reject: (error, c, parsed) => rejectEnvelope(sim, error, c, parsed, queryFailureFields(readAnnotation(c).order, parsed?.body)),
       internal: sim.errors.internal,
     }),
   );

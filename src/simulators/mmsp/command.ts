@@ -14,5 +14,12 @@ export interface Command {
   name: string;
   /** For scenario HTTP effects: does it create an order or ask about one. */
   kind: 'create' | 'query' | 'other';
+  /**
+   * The fields its reply table marks 必须, besides STATUS. A STATUS 2 reply
+   * carries each of them — the value the failure knows, else "" — so a
+   * merchant's parser that reads them finds them (扫码 §5.1.3 …); without it,
+   * a STATUS 2 reply carries what the failure gave.
+   */
+  required?: readonly string[];
   handle(request: VerifiedEnvelope, sim: SimulatorContext, c: Context): Record<string, unknown>;
 }

@@ -2,8 +2,17 @@ import { ProviderError } from '../../core/errors.js';
 import { BODY_CODES, ENVELOPE_ERRORS, type BodyCodeName, type EnvelopeErrorName } from './codes.js';
 
 /**
+ * Codes the documents print with their text — the quick-pay example's
+ * `[-2002] 没有该订单`, the FAQ's `[-3005] 交易金额不符…`: sent exactly as printed,
+ * so a merchant matching the string works; the detail goes to the journal.
+ */
+const DOCUMENTED: ReadonlySet<EnvelopeErrorName> = new Set(['ORDER_NOT_FOUND', 'AMOUNT']);
+
+/**
  * An error answered in the header: CommandID 32768, RetCode 0, ErrorMsg
  * `[-code] text`, empty Body and an empty Sign (扫码 §3.1 "错误响应报文示例(不需要签名)").
+ * The sandbox's own codes append the detail (the field at fault); the
+ * documents' codes keep their exact text ({@link DOCUMENTED}).
  */
 export class EnvelopeError extends ProviderError {
   readonly code: number;
@@ -15,7 +24,12 @@ export class EnvelopeError extends ProviderError {
     note?: string,
   ) {
     const entry = ENVELOPE_ERRORS[kind];
-    super(`[${entry.code}] ${entry.text}${detail ? `：${detail}` : ''}`, note);
+    const documented = DOCUMENTED.has(kind);
+    const message = `[${entry.code}] ${entry.text}`;
+    super(
+      documented || !detail ? message : `${message}：${detail}`,
+      (documented ? [detail, note].filter(Boolean).join('; ') : note) || undefined,
+    );
     this.code = entry.code;
   }
 }

@@ -4,6 +4,7 @@ import { BusinessError, EnvelopeError } from './errors.js';
 import { announce, SCAN_CHANNEL, scanPushChannel } from './notify.js';
 import { browserReturn, describe } from './page.js';
 import { mmspRoutes, negativeResponse } from './routes.js';
+import { duplicateFields, scanSystemError } from './scan/failures.js';
 import { SCAN_PRODUCTS } from './scan/wallets.js';
 import { signBody } from './signature.js';
 
@@ -22,8 +23,9 @@ export default defineSimulator({
   routes: mmspRoutes,
   products: SCAN_PRODUCTS,
   errors: {
-    system: () => new EnvelopeError('SYSTEM'),
-    duplicate: (existing) => new BusinessError('DUPLICATE', undefined, { MERORDERID: existing.number }),
+    // 扫码 has no documented system error: its orders and refunds drop the connection (scan/failures.ts).
+    system: (record) => scanSystemError(record) ?? new EnvelopeError('SYSTEM'),
+    duplicate: (existing) => new BusinessError('DUPLICATE', undefined, duplicateFields(existing) ?? { MERORDERID: existing.number }),
     internal: () => new EnvelopeError('INTERNAL'),
     malformed: (reason) => new EnvelopeError('MALFORMED', undefined, reason),
     badField: (field, reason) => new EnvelopeError('FIELD', FIELD_NAMES[field] ?? field, reason),

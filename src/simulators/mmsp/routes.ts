@@ -82,7 +82,10 @@ export function mmspRoutes(sim: SimulatorContext): Hono {
         } catch (error) {
           // The second layer (扫码 §3.1 判断逻辑): a normal signed reply with STATUS 2.
           if (error instanceof BusinessError) {
-            return { ...error.fields, STATUS: '2', ERR_CODE: error.code, ERR_CODE_MSG: error.message };
+            const fields = command.required
+              ? Object.fromEntries(command.required.map((name) => [name, error.fields[name] ?? '']))
+              : error.fields;
+            return { ...fields, STATUS: '2', ERR_CODE: error.code, ERR_CODE_MSG: error.message };
           }
           throw error;
         }

@@ -34,6 +34,9 @@ export const platformOrderNo = (sequence: number, now: number) => sequenceNumber
  * Creates a scan order: TIME_END (default five minutes) sets its expiry; a
  * micropay succeeds in the answer unless a scenario says otherwise. A duplicate
  * MERORDERID is refused with STATUS 2 / ERR_CODE 94 and creates nothing.
+ * A pre-order (QR, official account, H5) is placed before anyone pays, so a
+ * scripted failure (magic amount 2003) is the payer's payment failing, not
+ * the order: the answer is STATUS 1 and the payer's attempt ends in 2 / 51.
  */
 export function createScanOrder(
   request: VerifiedEnvelope,
@@ -69,6 +72,7 @@ export function createScanOrder(
     attributes: attributes as unknown as Record<string, unknown>,
     expiresAt,
     natural: spec.mode === 'micropay' ? 'paid' : 'awaiting',
+    deferFailureToPayer: spec.mode !== 'micropay',
     platformOrderNo: platformOrderNo,
     ...(fields.CODE ? { match: { code: fields.CODE } } : {}),
   });

@@ -6,7 +6,8 @@ import { replyCommandId } from '../codes.js';
 import type { VerifiedEnvelope } from '../envelope.js';
 import { parseFields } from '../fields.js';
 import { createScanOrder } from './create.js';
-import { micropay as micropaySchema } from './schemas.js';
+import { REQUIRED } from './failures.js';
+import { schemasFor } from './schemas.js';
 import { queryStatus, type Wallet } from './wallets.js';
 
 /**
@@ -20,8 +21,9 @@ export function micropay(id: number, name: string, wallet: Wallet, replyId = rep
     replyId,
     name: `${id} ${name}`,
     kind: 'create',
+    required: REQUIRED.micropay,
     handle(request: VerifiedEnvelope, sim: SimulatorContext, c: Context) {
-      const fields = parseFields(micropaySchema, request.body);
+      const fields = parseFields(schemasFor(request.merchant).micropay, request.body);
       const order = createScanOrder(request, sim, c, { wallet, mode: 'micropay', product: `${wallet}.micropay`, fields });
       return {
         ORDERNO: order.platformOrderNo,

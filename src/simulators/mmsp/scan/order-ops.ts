@@ -5,8 +5,9 @@ import type { SimulatorContext } from '../../../core/simulator.js';
 import type { Command } from '../command.js';
 import { replyCommandId } from '../codes.js';
 import type { VerifiedEnvelope } from '../envelope.js';
-import { BusinessError, EnvelopeError } from '../errors.js';
+import { BusinessError } from '../errors.js';
 import { parseFields } from '../fields.js';
+import { queryFailure, REQUIRED } from './failures.js';
 import { orderLookup } from './schemas.js';
 import { findScanOrder, orderFields, queryStatus, transitionOrRefuse } from './wallets.js';
 
@@ -26,10 +27,11 @@ const query: Command = {
   replyId: replyCommandId(2310),
   name: '2310 查询订单',
   kind: 'query',
+  required: REQUIRED.order,
   handle(request, sim, c) {
     const order = lookup(request, sim, c, 'query');
-    // A scenario's fail-queries (magic amount 2004): the query itself fails and must be repeated.
-    if (sim.payments.consumeQueryError(order)) throw new EnvelopeError('SYSTEM');
+    // A scenario's fail-queries (magic amount 2004): the query's answer is lost too and must be repeated.
+    if (sim.payments.consumeQueryError(order)) throw queryFailure(sim, order.id);
     return { ...orderFields(order), ...queryStatus(order) };
   },
 };
@@ -43,6 +45,7 @@ const cancel: Command = {
   replyId: replyCommandId(2311),
   name: '2311 撤销订单',
   kind: 'other',
+  required: REQUIRED.order,
   handle(request, sim, c) {
     const order = lookup(request, sim, c, 'other');
     const fields = orderFields(order);
@@ -74,6 +77,7 @@ const close: Command = {
   replyId: replyCommandId(2314),
   name: '2314 关闭订单',
   kind: 'other',
+  required: REQUIRED.order,
   handle(request, sim, c) {
     const order = lookup(request, sim, c, 'other');
     const fields = orderFields(order);

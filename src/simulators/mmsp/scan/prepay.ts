@@ -3,15 +3,17 @@ import type { z } from 'zod';
 import type { SimulatorContext } from '../../../core/simulator.js';
 import { cstDateTime } from '../../../core/time-format.js';
 import type { Command } from '../command.js';
-import { BODY_CODES, replyCommandId } from '../codes.js';
+import { replyCommandId } from '../codes.js';
 import type { VerifiedEnvelope } from '../envelope.js';
+import { BusinessError } from '../errors.js';
 import { parseFields } from '../fields.js';
 import { createScanOrder } from './create.js';
+import { REQUIRED } from './failures.js';
 import { rawPayInfo } from './pay-info.js';
-import { alipayPrepay, qqPrepay, qrOnlyPrepay, wechatPrepay } from './schemas.js';
+import { schemasFor, type ScanSchemas } from './schemas.js';
 import type { Wallet } from './wallets.js';
 
-type PrepaySchema = typeof wechatPrepay | typeof alipayPrepay | typeof qqPrepay | typeof qrOnlyPrepay;
+type PrepaySchema = 'wechatPrepay' | 'alipayPrepay' | 'qqPrepay' | 'qrOnlyPrepay';
 
 /** The product name scenarios match on. */
 function productOf(wallet: Wallet, tradeType: string, body: Record<string, unknown>, qrVariant?: string): string {
@@ -32,8 +34,9 @@ function prepay(id: number, name: string, wallet: Wallet, schema: PrepaySchema, 
     replyId: replyCommandId(id),
     name: `${id} ${name}`,
     kind: 'create',
+    required: REQUIRED.prepay,
     handle(request: VerifiedEnvelope, sim: SimulatorContext, c: Context) {
-      const fields = parseFields(schema, request.body) as z.output<typeof wechatPrepay>;
+      const fields = parseFields(schemasFor(request.merchant)[schema], request.body) as z.output<ScanSchemas['wechatPrepay']>;
       const raw = fields.TRADETYPE === '2' && fields.IS_RAW === '1';
       const payInfo = raw ? rawPayInfo(wallet, sim.clock.now(), fields.SUP_APPID) : undefined;
       const order = createScanOrder(request, sim, c, {
@@ -52,9 +55,8 @@ function prepay(id: number, name: string, wallet: Wallet, schema: PrepaySchema, 
         TRADETIME: cstDateTime(order.createdAt),
         MERORDERID: order.orderNo,
       };
-      if (order.state === 'failed') {
-        return { ...reply, STATUS: '2', ERR_CODE: BODY_CODES.DECLINED.code, ERR_CODE_MSG: BODY_CODES.DECLINED.text };
-      }
+      // Only a user scenario failing it before the answer gets here (2003 waits for the payer).
+      if (order.state === 'failed') throw new BusinessError('DECLINED', undefined, reply);
       if (payInfo) reply.PAY_INFO = payInfo;
       else reply.URL = sim.payPageUrl(c, order);
       return { ...reply, STATUS: '1' };
@@ -63,11 +65,11 @@ function prepay(id: number, name: string, wallet: Wallet, schema: PrepaySchema, 
 }
 
 export const prepayCommands: Command[] = [
-  prepay(2306, '微信公众号/正扫下预订单', 'wechat', wechatPrepay),
-  prepay(2308, '支付宝服务窗/正扫下预订单', 'alipay', alipayPrepay),
-  prepay(2325, 'QQ钱包/正扫下预订单', 'qq', qqPrepay),
-  prepay(1025, '银联钱包正扫', 'unionpay', qrOnlyPrepay),
-  prepay(1026, '支付宝静态码支付', 'alipay', qrOnlyPrepay, 'static'),
-  prepay(1027, '支付宝动态码支付', 'alipay', qrOnlyPrepay, 'dynamic'),
-  prepay(1031, '京东扫码支付', 'jd', qrOnlyPrepay),
+  prepay(2306, '微信公众号/正扫下预订单', 'wechat', 'wechatPrepay'),
+  prepay(2308, '支付宝服务窗/正扫下预订单', 'alipay', 'alipayPrepay'),
+  prepay(2325, 'QQ钱包/正扫下预订单', 'qq', 'qqPrepay'),
+  prepay(1025, '银联钱包正扫', 'unionpay', 'qrOnlyPrepay'),
+  prepay(1026, '支付宝静态码支付', 'alipay', 'qrOnlyPrepay', 'static'),
+  prepay(1027, '支付宝动态码支付', 'alipay', 'qrOnlyPrepay', 'dynamic'),
+  prepay(1031, '京东扫码支付', 'jd', 'qrOnlyPrepay'),
 ];

@@ -472,3 +472,25 @@ describe("the merchant's channel settings", () => {
     expect((await query({ ORDERNO: request.ORDERNO as string }, own, merchantId)).body.PAYSTATE).toBe('1');
   });
 });
+
+describe('the worked example of docs/providers/mmsp.md', () => {
+  it('runs unchanged: node:crypto merchant, payout, query until 0000 (0001 with 2004), balance', async () => {
+    const { execFile } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const run = (amt: string) =>
+      new Promise<any[]>((resolve, reject) => {
+        execFile(process.execPath, [fileURLToPath(new URL('../docs/providers/mmsp-payout-example.mjs', import.meta.url)), sim.url], { env: { ...process.env, AMT: amt } }, (error, stdout, stderr) =>
+          error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout.trim().split('\n').map((line) => JSON.parse(line))),
+        );
+      });
+    const [payout, status, balance] = await run('100');
+    expect(payout).toMatchObject({ RETCODE: '0000', PAYSTATE: '2', AMT: '100' });
+    expect(status).toMatchObject({ RETCODE: '0000', PAYSTATE: '5', ORDERNO: payout.ORDERNO });
+    expect(balance).toMatchObject({ RETCODE: '0000', ACCINFO: [{ BALANCEPAY: String(10_000_000 - 100 - FEE) }] });
+
+    const [system, firstQuery, secondQuery] = await run('2004');
+    expect(system.RETCODE).toBe('0001');
+    expect(firstQuery.RETCODE).toBe('0001');
+    expect(secondQuery).toMatchObject({ RETCODE: '0000', PAYSTATE: '1' });
+  });
+});

@@ -5,12 +5,7 @@ export const CMD_PAYOUT = 4097; // 0x1001 单笔代付
 export const CMD_QUERY = 4098; // 0x1002 单笔代付结果查询
 export const CMD_BALANCE = 4099; // 0x1003 账户余额查询
 
-/**
- * 代付 §6.2 返回码, each with the cause that produces it in the sandbox. The
- * document's codes that no sandbox cause can reach (1034 渠道商户费率未配置,
- * 1035 渠道商户密钥未配置, 1037 渠道通讯异常, 1038 重复记账, 1040 商户记账失败,
- * 1046 更新实时余额失败) are listed in the docs and never answered.
- */
+/** 代付 §6.2 返回码, each with the cause that produces it in the sandbox. */
 export const RETCODES = {
   OK: { code: '0000', text: '交易成功', cause: 'accepted, or a query answered (then read PAYSTATE)' },
   SYSTEM: { code: '0001', text: '系统异常，需要发起订单查询', cause: 'magic amount 2004 or a scenario: the payout exists; query it' },
@@ -80,6 +75,11 @@ export const PAYSTATE: Record<string, { code: string; text: string }> = {
 
 export const PAYOUT_CODES: CodeEntry[] = [
   ...Object.values(RETCODES).map((e) => ({ code: `RETCODE ${e.code}`, message: e.text, source: `代付 §6.2 — ${e.cause}` })),
+  ...Object.entries(UNREACHABLE_RETCODES).map(([code, text]) => ({
+    code: `RETCODE ${code}`,
+    message: text,
+    source: '代付 §6.2 — never answered: no sandbox cause reaches it',
+  })),
   ...Object.entries(PAYSTATE)
     .filter(([state]) => state !== 'reversed')
     .map(([, e]) => ({ code: `PAYSTATE ${e.code}`, message: e.text, source: '代付 §5.2.3' })),

@@ -62,7 +62,7 @@ export function insideWindow(now: number, channel: PayoutChannel): boolean {
 }
 
 /** The merchant's own conditions: settings, channel, time window, limits (代付 §5.3.3 notes 5, 6, 13). */
-function checkMerchant(f: PayoutFields, settings: PayoutSettings, merchantId: string, now: number): PayoutChannel {
+function checkMerchant(f: PayoutFields, settings: PayoutSettings, merchantId: string, now: number): void {
   if (settings.suspended) throw new PayoutError('SUSPENDED');
   const channel = settings.channel;
   if (channel === false) throw new PayoutError('NO_CHANNEL');
@@ -79,7 +79,6 @@ function checkMerchant(f: PayoutFields, settings: PayoutSettings, merchantId: st
   if (amount < channel.limitDown || amount > channel.limitTop) {
     throw new PayoutError('LIMIT', `渠道单笔代付限额${channel.limitDown}至${channel.limitTop}分`);
   }
-  return channel;
 }
 
 const FAILING_CARD = '收款账户状态异常，银行退回';

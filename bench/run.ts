@@ -9,7 +9,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encryptSegmented, signSha1 } from '../src/simulators/mmsp/payout/crypto.js';
 import { envelope as mmspEnvelope } from '../test/support/mmsp.js';
+import { payoutPlaintext } from '../test/support/mmsp-payout.js';
 
 const rows: [string, string, string][] = [];
 const record = (what: string, value: string, target = '') => {
@@ -75,7 +77,15 @@ function rssMiB(pid: number | undefined): string {
 
 const envelope = (commandId: number, body: Record<string, unknown>) => JSON.stringify(mmspEnvelope(commandId, body));
 
-async function load(url: string, total: number, concurrency: number, make: (i: number) => string) {
+/** Loads the MMSP JSON envelope endpoint by default; `path` and `ok` for another (payouts). */
+async function load(
+  url: string,
+  total: number,
+  concurrency: number,
+  make: (i: number) => string,
+  path = '/mmsp/api',
+  ok: (reply: Record<string, unknown>) => boolean = (reply) => reply.RetCode === 1,
+) {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -84,9 +94,9 @@ async function load(url: string, total: number, concurrency: number, make: (i: n
       while (next < total) {
         const i = next++;
         const t = performance.now();
-        const response = await fetch(`${url}/mmsp/api`, { method: 'POST', body: make(i), headers: { 'content-type': 'application/json' } });
-        const reply = (await response.json()) as { RetCode: number };
-        if (reply.RetCode !== 1) throw new Error(`request ${i} failed: ${JSON.stringify(reply)}`);
+        const response = await fetch(`${url}${path}`, { method: 'POST', body: make(i), headers: { 'content-type': 'application/json' } });
+        const reply = (await response.json()) as Record<string, unknown>;
+        if (!ok(reply)) throw new Error(`request ${i} failed: ${JSON.stringify(reply)}`);
         latencies.push(performance.now() - t);
       }
     }),
@@ -121,8 +131,21 @@ async function main() {
   record('2306 pre-order latency p50 / p99', `${prepay.p50.toFixed(1)} / ${prepay.p99.toFixed(1)} ms`);
   const query = await load(warm.url, 3000, 8, (i) => envelope(2310, { MERORDERID: `B${i}`, RANDSTR: 'q' }));
   record('2310 query, 8 concurrent', `${query.rps.toFixed(0)} req/s`, 'target > 500 req/s');
+  // Payouts: RSA-decrypt, verify, reserve, encrypt and sign per request (envelopes built beforehand, off the clock).
+  const keys = (await (await fetch(`${warm.url}/_sim/keys`)).json()) as {
+    platform: { mmsp: { publicKey: string } };
+    merchants: { provider: string; privateKey: string | null }[];
+  };
+  const merchantKey = keys.merchants.find((m) => m.provider === 'mmsp' && m.privateKey)!.privateKey!;
+  const payouts = Array.from({ length: 1000 }, (_, i) => {
+    const text = JSON.stringify(payoutPlaintext({ ORDERNO: `9${String(i).padStart(8, '0')}` }));
+    return JSON.stringify({ ENCRYPT: encryptSegmented(text, keys.platform.mmsp.publicKey), SIGN: signSha1(text, merchantKey) });
+  });
+  const payout = await load(warm.url, payouts.length, 8, (i) => payouts[i]!, '/mmsp/payout', (reply) => typeof reply.ENCRYPT === 'string');
+  record('4097 payout (RSA envelope), 8 concurrent', `${payout.rps.toFixed(0)} req/s`, 'target > 500 req/s');
+  record('4097 payout latency p50 / p99', `${payout.p50.toFixed(1)} / ${payout.p99.toFixed(1)} ms`);
   // Under sustained load RSS plateaus (~210 MiB after 30k requests in memory, measured): V8's heap, not a leak.
-  record('memory after 6000 requests (3000 orders)', rssMiB(warm.child.pid), 'target rss < 256 MiB');
+  record('memory after 7000 requests (3000 orders, 1000 payouts)', rssMiB(warm.child.pid), 'target rss < 256 MiB');
   await warm.stop();
   rmSync(dir, { recursive: true, force: true });
 

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { SandboxParts } from '../parts.js';
+import { accountRoutes } from './accounts.js';
 import { cardRoutes } from './cards.js';
 import { merchantRoutes } from './merchants.js';
 import { notificationRoutes } from './notifications.js';
@@ -19,6 +20,7 @@ export function adminRoutes(parts: SandboxParts): Hono {
   app.route('/scenarios', scenarioRoutes(parts));
   app.route('/merchants', merchantRoutes(parts));
   app.route('/cards', cardRoutes(parts));
+  app.route('/accounts', accountRoutes(parts));
   return app;
 }
 

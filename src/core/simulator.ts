@@ -1,4 +1,5 @@
 import type { Context, Hono } from 'hono';
+import type { AccountsHook } from './accounts.js';
 import type { Clock } from './clock.js';
 import type { Merchant, Order, SimRecord } from './domain.js';
 import { DEFAULT_KINDS, type KindDefinition } from './kinds.js';
@@ -225,6 +226,8 @@ export interface SimulatorDefinition {
     /** For a `chooser` page: record the payer's choice. */
     choose?(order: Order, choice: string): Record<string, unknown>;
   };
+  /** Merchant accounts (payout providers): `GET /_sim/accounts/{provider}/{merchantId}` and `…/fund`. */
+  accounts?: AccountsHook;
   /** Developer tool behind `POST /_sim/sign/{provider}`: turns unsigned input into a signed request. */
   signRequest?(input: Record<string, unknown>, merchant: Merchant): unknown;
   codes: CodeEntry[];

@@ -3,6 +3,7 @@ import { MMSP_CODES } from './codes.js';
 import { BusinessError, EnvelopeError } from './errors.js';
 import { announce, SCAN_CHANNEL, scanPushChannel } from './notify.js';
 import { browserReturn, describe } from './page.js';
+import { PAYOUT_CODES, PAYOUT_KINDS, PAYOUT_PRODUCTS, payoutAccounts, TEST_MERCHANT_PAYOUT } from './payout/index.js';
 import { mmspRoutes, negativeResponse } from './routes.js';
 import { duplicateFields, scanSystemError } from './scan/failures.js';
 import { SCAN_PRODUCTS } from './scan/wallets.js';
@@ -21,7 +22,9 @@ export default defineSimulator({
   title: 'MMSP open platform (扫码 scan/QR pay)',
   mount: '/mmsp',
   routes: mmspRoutes,
-  products: SCAN_PRODUCTS,
+  products: [...SCAN_PRODUCTS, ...PAYOUT_PRODUCTS],
+  kinds: PAYOUT_KINDS,
+  accounts: payoutAccounts,
   errors: {
     // 扫码 has no documented system error: its orders and refunds drop the connection (scan/failures.ts).
     system: (record) => scanSystemError(record) ?? new EnvelopeError('SYSTEM'),
@@ -40,6 +43,8 @@ export default defineSimulator({
       name: 'MMSP测试商户',
       // Payouts sign with a 1024-bit merchant key (代付 §3.2 "1024位 PKCS#8").
       rsaBits: 1024,
+      // 代付 §6.5: the test merchant's payout account (payout/settings.ts).
+      settings: { payout: TEST_MERCHANT_PAYOUT },
     },
   ],
   keys: { platform: { bits: 1024, certificate: false } },
@@ -65,5 +70,5 @@ export default defineSimulator({
       Sign: signBody(body, merchant.md5Key ?? ''),
     };
   },
-  codes: MMSP_CODES,
+  codes: [...MMSP_CODES, ...PAYOUT_CODES],
 });

@@ -10,6 +10,7 @@ import { verifyEnvelope } from './verify.js';
 import { BusinessError, EnvelopeError } from './errors.js';
 import { h5Commands } from './scan/h5.js';
 import { micropayCommands, qqMicropayByDocument } from './scan/micropay.js';
+import { payoutHandler } from './payout/index.js';
 import { orderCommands } from './scan/order-ops.js';
 import { prepayCommands } from './scan/prepay.js';
 import { refundCommands } from './scan/refunds.js';
@@ -95,6 +96,9 @@ export function mmspRoutes(sim: SimulatorContext): Hono {
       reject: async (error, c, parsed) => negativeResponse(c, error as EnvelopeError, parsed?.header ?? (await headerOf(c))),
     }),
   );
+
+  /** 代付: the RSA envelope of payouts (payout/routes.ts); the document gives no URL (MMSP-1). */
+  app.post('/payout', payoutHandler(sim));
 
   /**
    * 10.1 微信H5支付唤醒微信APP: `GET /payopenplath5/wxh5pay?memo=&termno=&merurl=base64(url)&tradetype=1`.

@@ -12,6 +12,16 @@ export interface GivenCard extends CardElements {
   type?: string | undefined;
 }
 
+/** The request field of each card element, for the journal note. */
+const FIELD_OF: Record<keyof CardElements, string> = {
+  number: 'CARDNO',
+  holder: 'NAME',
+  idNumber: 'ID_NO',
+  phone: 'PHONENO',
+  validDate: 'EXPDATE',
+  cvv2: 'CVN2',
+};
+
 /**
  * Checks the card elements against the cards the sandbox knows, as the platform
  * checks them with the issuer: an unknown card number, or any element that
@@ -24,7 +34,7 @@ export function checkCard(sim: SimulatorContext, c: Context, given: GivenCard, f
   const card = sim.store.cards.get(given.number);
   const wrong: string[] = [];
   if (!card) {
-    wrong.push(`card ${given.number} is not a test card (GET /_sim/cards)`);
+    wrong.push(`CARDNO (${given.number} is not a test card: GET /_sim/cards)`);
   } else {
     const elements: CardElements = { ...given };
     // A debit card has no date or CVN2 ("CARDTYPE为1时不需要填"): whatever is sent is not compared.
@@ -32,7 +42,7 @@ export function checkCard(sim: SimulatorContext, c: Context, given: GivenCard, f
       delete elements.validDate;
       delete elements.cvv2;
     }
-    wrong.push(...mismatchedElements(card, elements));
+    wrong.push(...mismatchedElements(card, elements).map((element) => FIELD_OF[element]));
     if (given.type !== undefined && given.type !== CARD_TYPE[card.type]) wrong.push('CARDTYPE');
   }
   if (wrong.length) {

@@ -128,6 +128,26 @@ describe('the quick-pay notification (5.5)', () => {
   });
 });
 
+describe('agent mode (快捷 §3.1 "密钥使用优先级是使用代理商的密钥")', () => {
+  it('signs the answers and the notification with the agent’s key', async () => {
+    const agent = { provider: 'mmsp', merchantId: '001440300000077', terminalId: '84970077', md5Key: 'a9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4', name: '代理商' };
+    await sim.post('/_sim/merchants', agent);
+    const debit = cards.find((card) => card.behaviour === 'ok' && card.type === 'debit')!;
+    const request = cardPayBody(debit, `${merchant.url}/agent`);
+    const header = { AGENTNO: agent.merchantId };
+    const placed = await client.send(771, request, header, agent.md5Key);
+    expect(placed.Body.STATUS).toBe('0');
+    expect(placed.Sign).toBe(merchantSign(placed.Body, agent.md5Key));
+    const [order] = await sim.get(`/_sim/orders?provider=mmsp&orderNo=${request.MERORDERID}`);
+    expect(order.merchantId).toBe(MMSP_MERCHANT);
+    await client.send(772, { LIST_ID: placed.Body.LIST_ID, MSG_CODE: order.smsCode }, header, agent.md5Key);
+    await sim.advance(0);
+    const envelope = JSON.parse(merchant.received[0]!.body);
+    expect(envelope).toMatchObject({ AGENTNO: agent.merchantId, MERNO: MMSP_MERCHANT });
+    expect(envelope.Sign).toBe(merchantSign(envelope.Body, agent.md5Key));
+  });
+});
+
 describe('the gateway notification (网关 5.2)', () => {
   it('has the quick-pay cadence and acknowledgement', async () => {
     merchant.setReply(() => ({ body: 'no' }));

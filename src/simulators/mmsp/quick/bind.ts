@@ -1,4 +1,5 @@
 import type { SimRecord } from '../../../core/domain.js';
+import type { SimulatorContext } from '../../../core/simulator.js';
 import type { Command } from '../command.js';
 import { annotate } from '../../../core/exchange.js';
 import { BODY_CODES, replyCommandId } from '../codes.js';
@@ -49,8 +50,8 @@ const bindSmsCommand: Command = {
 };
 
 /** The pending mode-B binding a 774 confirms: the one its 781 opened with the same MERORDERID. */
-function pendingRequest(request: { merchantId: string }, sim: Parameters<Command['handle']>[1], orderNo: string): SimRecord {
-  const binding = sim.store.records.findByNumber('mmsp', 'binding', request.merchantId, orderNo);
+function pendingRequest(sim: SimulatorContext, merchantId: string, orderNo: string): SimRecord {
+  const binding = sim.store.records.findByNumber('mmsp', 'binding', merchantId, orderNo);
   if (!binding || bindingAttributes(binding).mode !== 'B') throw new EnvelopeError('ORDER_NOT_FOUND', orderNo);
   return binding;
 }
@@ -69,7 +70,7 @@ const bindCommand: Command = {
   refuse: refuseQuick,
   handle(request, sim, c) {
     const fields = parseFields(bind, request.body);
-    const binding = pendingRequest(request, sim, fields.MERORDERID);
+    const binding = pendingRequest(sim, request.merchantId, fields.MERORDERID);
     const requested = bindingAttributes(binding);
     const reply = { LIST_ID: requested.listId, USER_ID: fields.USER_ID, MERORDERID: fields.MERORDERID, CARDNO: fields.CARDNO };
     if (binding.state === 'active') throw new BusinessError('BIND_EXISTS', undefined, { ...reply, BIND_ID: binding.platformNumber });

@@ -71,7 +71,7 @@ describe('771 快捷支付交易 and 772 交易短信确认 (flow A)', () => {
     expect(signedByPlatform(confirmed)).toBe(true);
     expect(confirmed.Body).toEqual({ LIST_ID: placed.Body.LIST_ID, STATUS: '1' });
     // The dashboard shows the open code beside the order's state.
-    expect(await (await fetch(`${sim.url}/`)).text()).toContain("'SMS ' + esc(o.smsCode)");
+    expect(await (await fetch(`${sim.url}/`)).text()).toContain("SMS ' + esc(o.smsCode)");
     const paid = await orderOf(request.MERORDERID);
     expect(paid.state).toBe('paid');
     expect(paid.smsCode).toBeUndefined();

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encryptSegmented, signSha1 } from '../src/simulators/mmsp/payout/crypto.js';
+import { DEFAULT_CARDS } from '../src/core/test-cards.js';
 import { envelope as mmspEnvelope } from '../test/support/mmsp.js';
 import { payoutPlaintext } from '../test/support/mmsp-payout.js';
 
@@ -146,6 +147,15 @@ async function main() {
   record('4097 payout latency p50 / p99', `${payout.p50.toFixed(1)} / ${payout.p99.toFixed(1)} ms`);
   // Under sustained load RSS plateaus (~210 MiB after 30k requests in memory, measured): V8's heap, not a leak.
   record('memory after 7000 requests (3000 orders, 1000 payouts)', rssMiB(warm.child.pid), 'target rss < 256 MiB');
+  record('memory after 6000 requests (3000 orders)', rssMiB(warm.child.pid), 'target rss < 256 MiB');
+  // Quick pay: a 771 checks the card and writes the order, its SMS challenge and a timer; 773 reads it back.
+  const card = DEFAULT_CARDS[0]!;
+  const quickPay = await load(warm.url, 2000, 8, (i) =>
+    envelope(771, { MERORDERID: `Q${i}`, AMT: '100', CARDNO: card.number, CARDTYPE: '1', NAME: card.holder, ID_NO: card.idNumber, PHONENO: card.phone, NOTIFY_URL: notify }),
+  );
+  record('771 quick pay (order + SMS code), 8 concurrent', `${quickPay.rps.toFixed(0)} req/s`, 'target > 500 req/s');
+  const quickQuery = await load(warm.url, 2000, 8, (i) => envelope(773, { MERORDERID: `Q${i}` }));
+  record('773 quick-pay query, 8 concurrent', `${quickQuery.rps.toFixed(0)} req/s`, 'target > 500 req/s');
   await warm.stop();
   rmSync(dir, { recursive: true, force: true });
 

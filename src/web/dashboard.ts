@@ -44,7 +44,7 @@ async function refresh() {
     return '<tr><td>' + esc(o.provider) + '<br><span class="muted">' + esc(o.product) + '</span></td>'
       + '<td>' + esc(o.orderNo) + '<br><a class="muted" href="/pay/' + esc(o.provider) + '/' + esc(o.platformOrderNo) + '">' + esc(o.platformOrderNo) + '</a></td>'
       + '<td>' + (o.amount / 100).toFixed(2) + '</td>'
-      + '<td><span class="badge ' + esc(o.state) + '">' + esc(o.state) + '</span>' + (o.scenario ? '<br><span class="muted">' + esc(o.scenario) + '</span>' : '') + '</td>'
+      + '<td><span class="badge ' + esc(o.state) + '">' + esc(o.state) + '</span>' + (o.scenario ? '<br><span class="muted">' + esc(o.scenario) + '</span>' : '') + (o.smsCode ? '<br><span class="muted sms">SMS ' + esc(o.smsCode) + '</span>' : '') + '</td>'
       + '<td>' + fmt(o.createdAt) + '</td>'
       + '<td>' + ns.map((n) => '<div><span class="badge ' + esc(n.status) + '">' + esc(n.status) + '</span> ' + n.attempts.length + ' tries '
         + n.attempts.map((a) => '<span class="badge ' + esc(a.verdict) + '" title="' + esc(fmt(a.at) + ' HTTP ' + (a.httpStatus ?? '-') + ' ' + (a.replyBody ?? a.error ?? '')) + '">' + esc(a.verdict[0]) + '</span>').join('')

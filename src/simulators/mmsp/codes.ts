@@ -7,6 +7,12 @@ export const replyCommandId = (commandId: number) => commandId + 0x8000;
 /** The push of a payment result (扫码 §10.8, 0x0914). */
 export const SCAN_PUSH_COMMAND = 2324;
 
+/**
+ * The CommandID of quick-pay and gateway notifications: 35104 (0x8920) in the
+ * examples of 快捷 §5.5 and 网关 §5.2; the gateway table says 35090 (PROVIDERS.md MMSP-7).
+ */
+export const PAYMENT_NOTIFY_COMMAND = 35104;
+
 /** Header RetCode (扫码 §11): 1 success, 0 message-structure error. */
 export const RET_OK = 1;
 export const RET_STRUCTURE = 0;
@@ -48,6 +54,20 @@ export const BODY_CODES = {
   BAD_AMOUNT: { code: '13', text: '无效金额：退款金额超过可退金额', source: 'sandbox (CUP 13)' },
   DECLINED: { code: '51', text: '支付失败：余额不足', source: 'sandbox (CUP 51, magic amount 2003)' },
   DUPLICATE: { code: '94', text: '重复交易：商户订单号已存在', source: 'sandbox (CUP 94)' },
+  // Quick pay (快捷 §6 lists only 00/AA/D4; the rest fill its gaps the same way).
+  ELEMENTS: { code: 'D4', text: '要素不匹配', source: '快捷 §5.3 四要素错误示例 (D4 with 要素不匹配, PROVIDERS.md MMSP-6)' },
+  BANK_DECLINED: { code: '05', text: '支付失败：发卡行拒绝交易', source: 'sandbox (CUP 05 不予承兑)' },
+  CARD_EXPIRED: { code: '54', text: '支付失败：卡已过期', source: 'sandbox (CUP 54 过期卡)' },
+  SMS_WRONG: { code: '55', text: '短信验证码错误', source: 'sandbox (CUP 55 密码错)' },
+  SMS_LOCKED: { code: '75', text: '短信验证码错误次数超限，请重新获取', source: 'sandbox (CUP 75 密码错误次数超限)' },
+  SMS_EXPIRED: { code: 'S1', text: '短信验证码已失效，请重新获取', source: 'sandbox' },
+  SMS_TOO_FREQUENT: { code: 'S2', text: '短信发送过于频繁，请60秒后再试', source: 'sandbox (PROVIDERS.md QUICK-SMS-RESEND-60S)' },
+  BIND_UNKNOWN: { code: 'B1', text: '签约序列号不存在', source: 'sandbox' },
+  BIND_USER: { code: 'B2', text: '签约序列号与USER_ID不匹配', source: 'sandbox' },
+  BIND_INACTIVE: { code: 'B3', text: '绑卡关系未生效或已解除', source: 'sandbox' },
+  BIND_EXISTS: { code: 'B4', text: '该用户已绑定此卡', source: 'sandbox' },
+  NO_DATA: { code: '25', text: '未查询到数据', source: 'sandbox (CUP 25 找不到原始交易; 快捷 §5.9 "若查询未找到数据 STATUS状态为0")' },
+  QUERY_RANGE: { code: '30', text: '查询条件超出范围', source: 'sandbox (CUP 30 格式错误; PROVIDERS.md BATCH-LIMITS)' },
 } as const;
 export type BodyCodeName = keyof typeof BODY_CODES;
 

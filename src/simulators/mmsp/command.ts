@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { SimulatorContext } from '../../core/simulator.js';
 import type { VerifiedEnvelope } from './envelope.js';
+import type { BusinessError } from './errors.js';
 
 /**
  * One CommandID of the MMSP envelope: what it is called, what its reply
@@ -21,5 +22,16 @@ export interface Command {
    * a STATUS 2 reply carries what the failure gave.
    */
   required?: readonly string[];
+  /**
+   * The product switch a merchant needs for it (`switches.ts`, e.g. `quick.unbind`);
+   * without it the command answers 暂未开通. Absent: every merchant has it.
+   */
+  product?: string;
+  /**
+   * The Body of a business refusal (the second layer). Absent: the scan
+   * document's `STATUS 2` + `ERR_CODE` / `ERR_CODE_MSG`; quick pay and the
+   * gateway spell them `ERRCODE` / `ERRMSG`.
+   */
+  refuse?(error: BusinessError): Record<string, unknown>;
   handle(request: VerifiedEnvelope, sim: SimulatorContext, c: Context): Record<string, unknown>;
 }

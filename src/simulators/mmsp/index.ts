@@ -1,7 +1,11 @@
+import { BINDING_KIND } from '../../core/kinds.js';
 import { defineSimulator } from '../../core/simulator.js';
 import { MMSP_CODES } from './codes.js';
 import { BusinessError, EnvelopeError } from './errors.js';
 import { announce, SCAN_CHANNEL, scanPushChannel } from './notify.js';
+import { GATEWAY_PRODUCTS } from './gateway/attributes.js';
+import { GATEWAY_CHANNEL, gatewayPayChannel } from './gateway/notify.js';
+import { MMSP_ORDER_KIND, QUICK_CHANNEL, QUICK_PRODUCTS, QUICK_SMS_KIND, quickPayChannel } from './quick/index.js';
 import { browserReturn, describe } from './page.js';
 import { PAYOUT_CODES, PAYOUT_KINDS, PAYOUT_PRODUCTS, payoutAccounts, TEST_MERCHANT_PAYOUT } from './payout/index.js';
 import { mmspRoutes, negativeResponse } from './routes.js';
@@ -12,18 +16,21 @@ import { signBody } from './signature.js';
 /**
  * The MMSP open platform (seed 001). This issue covers the scan/QR document
  * (扫码接口规范): WeChat, Alipay, QQ Wallet, JD and UnionPay QR, micropay and H5,
- * query, cancel, close, refund, refund query and the 2324 push.
+ * query, cancel, close, refund, refund query and the 2324 push; quick pay
+ * (快捷支付接口规范, 771–783, `quick/`) and the online-banking gateway (网关支付接口规范,
+ * the `web_api` form, 2323, 782, `gateway/`).
  */
 /** The engine's generic field names as the scan document spells them. */
 const FIELD_NAMES: Record<string, string> = { notifyUrl: 'NOTIFY_URL', returnUrl: 'JUMP_URL' };
 
 export default defineSimulator({
   id: 'mmsp',
-  title: 'MMSP open platform (扫码 scan/QR pay)',
+  title: 'MMSP open platform (扫码 scan/QR pay, 快捷 quick pay, 网关 gateway)',
   mount: '/mmsp',
   routes: mmspRoutes,
-  products: [...SCAN_PRODUCTS, ...PAYOUT_PRODUCTS],
-  kinds: PAYOUT_KINDS,
+  products: [...SCAN_PRODUCTS, ...QUICK_PRODUCTS, ...GATEWAY_PRODUCTS, ...PAYOUT_PRODUCTS],
+  // Quick pay: SMS challenges, card bindings, and orders whose end settles both (quick/order-kind.ts); payouts and accounts.
+  kinds: [MMSP_ORDER_KIND, QUICK_SMS_KIND, BINDING_KIND, ...PAYOUT_KINDS],
   accounts: payoutAccounts,
   errors: {
     // 扫码 has no documented system error: its orders and refunds drop the connection (scan/failures.ts).
@@ -48,7 +55,7 @@ export default defineSimulator({
     },
   ],
   keys: { platform: { bits: 1024, certificate: false } },
-  notifications: { [SCAN_CHANNEL]: scanPushChannel },
+  notifications: { [SCAN_CHANNEL]: scanPushChannel, [QUICK_CHANNEL]: quickPayChannel, [GATEWAY_CHANNEL]: gatewayPayChannel },
   announce,
   page: { describe, browserReturn },
   /**

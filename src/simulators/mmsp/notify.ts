@@ -3,6 +3,10 @@ import { cstDateTime } from '../../core/time-format.js';
 import { SCAN_PUSH_COMMAND } from './codes.js';
 import { signBody } from './signature.js';
 import { scanAttributes, WALLET_TRADETYPE } from './scan/wallets.js';
+import { GATEWAY_CHANNEL } from './gateway/notify.js';
+import { gatewayAttributes } from './gateway/attributes.js';
+import { QUICK_CHANNEL } from './quick/notify.js';
+import { quickAttributes } from './quick/attributes.js';
 
 export const SCAN_CHANNEL = 'scan.pay';
 
@@ -65,11 +69,33 @@ export const scanPushChannel: NotificationChannel = {
 export function announce(event: RecordEvent): NotificationRequest[] {
   const { order } = event;
   if (event.record.kind !== 'order' || !order) return [];
+  const payment = announcePayment(event);
+  if (payment) return payment;
   const attributes = scanAttributes(order);
   if (!attributes || event.to !== 'paid' || event.reportedInAnswer || !order.notifyUrl) return [];
   return [
     {
       channel: SCAN_CHANNEL,
+      url: order.notifyUrl,
+      ...(attributes.signerId !== order.merchantId ? { signerId: attributes.signerId } : {}),
+    },
+  ];
+}
+
+/**
+ * Quick pay (快捷 §5.5) and the gateway (网关 §5.2) notify every successful
+ * payment ("如果支付结果为成功"), whether or not an answer already reported it
+ * (快捷 §4.2.1: confirm with the code, then query; the notification still comes).
+ * Undefined for other orders.
+ */
+function announcePayment(event: RecordEvent): NotificationRequest[] | undefined {
+  const order = event.order!;
+  const attributes = quickAttributes(order) ?? gatewayAttributes(order);
+  if (!attributes) return undefined;
+  if (event.to !== 'paid' || !order.notifyUrl) return [];
+  return [
+    {
+      channel: attributes.family === 'quick' ? QUICK_CHANNEL : GATEWAY_CHANNEL,
       url: order.notifyUrl,
       ...(attributes.signerId !== order.merchantId ? { signerId: attributes.signerId } : {}),
     },

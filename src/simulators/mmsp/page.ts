@@ -1,11 +1,22 @@
 import type { Merchant, Order } from '../../core/domain.js';
 import type { BrowserReturn, PageModel } from '../../core/simulator.js';
+import { gatewayAttributes } from './gateway/attributes.js';
+import { channelLabel } from './gateway/channels.js';
+import { frontNotification } from './gateway/results.js';
+import { quickAttributes } from './quick/attributes.js';
 import { scanAttributes, WALLET_LABEL } from './scan/wallets.js';
 
 const MODE_LABEL = { prepay: '扫码支付', micropay: '付款码支付', h5: 'H5支付' } as const;
+const QUICK_LABEL = { card: '快捷支付', bindpay: '快捷绑卡支付', unionpay: '银联快捷支付' } as const;
 
 /** What the hosted page shows: a QR code for native pre-orders, a mobile page for H5 and official accounts. */
 export function describe(order: Order, merchant: Merchant): PageModel {
+  // 网关 §4: the online-banking page of the PAY_CHANNEL; 快捷 §4.2.3: the UnionPay quick page a phone opens.
+  const gateway = gatewayAttributes(order);
+  const merchantName = merchant.name ?? merchant.merchantId;
+  if (gateway) return { kind: 'bank', productLabel: `网银支付 · ${channelLabel(gateway.channel)}`, goods: gateway.goodsName ?? '', merchantName };
+  const quick = quickAttributes(order);
+  if (quick) return { kind: 'h5', productLabel: QUICK_LABEL[quick.mode], goods: '', merchantName };
   const attributes = scanAttributes(order);
   const qr = attributes?.mode === 'prepay' && attributes.tradeType !== '2';
   const label = attributes ? `${WALLET_LABEL[attributes.wallet]} · ${MODE_LABEL[attributes.mode]}` : order.product;
@@ -17,8 +28,16 @@ export function describe(order: Order, merchant: Merchant): PageModel {
   };
 }
 
-/** H5 returns the browser to JUMP_URL ("前端支付跳转地址"); the document defines no parameters for it. */
-export function browserReturn(order: Order): BrowserReturn | null {
+/**
+ * H5 returns the browser to JUMP_URL ("前端支付跳转地址"); the document defines no parameters for it.
+ * The gateway sends it to JUMP_URL by GET with the signed result fields (网关 §5.5 前台页面通知);
+ * UnionPay quick (783) to JUMP_URL, "不携带任何交易数据,只做展示用".
+ */
+export function browserReturn(order: Order, merchant: Merchant): BrowserReturn | null {
+  const gateway = gatewayAttributes(order);
+  if (gateway) return { method: 'GET', url: gateway.jumpUrl, fields: frontNotification(order, merchant) };
+  const quick = quickAttributes(order);
+  if (quick) return quick.jumpUrl ? { method: 'GET', url: quick.jumpUrl, fields: {} } : null;
   const attributes = scanAttributes(order);
   if (attributes?.mode !== 'h5' || !attributes.jumpUrl) return null;
   return { method: 'GET', url: attributes.jumpUrl, fields: {} };

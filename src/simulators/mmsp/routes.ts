@@ -14,6 +14,10 @@ import { payoutHandler } from './payout/index.js';
 import { orderCommands } from './scan/order-ops.js';
 import { prepayCommands } from './scan/prepay.js';
 import { refundCommands } from './scan/refunds.js';
+import { quickBindQuery, quickCommands } from './quick/index.js';
+import { gatewayCommands } from './gateway/query.js';
+import { GATEWAY_PAY_COMMAND, gatewayPayHandler } from './gateway/pay.js';
+import { requireProduct } from './switches.js';
 
 export const COMMANDS: Command[] = [
   ...prepayCommands,
@@ -21,6 +25,8 @@ export const COMMANDS: Command[] = [
   ...h5Commands,
   ...orderCommands,
   ...refundCommands,
+  ...quickCommands,
+  ...gatewayCommands,
 ];
 
 const byId = new Map(COMMANDS.map((command) => [command.id, command]));
@@ -31,7 +37,11 @@ const QUICK_BIND_QUERY = 776;
 function commandFor(envelope: Envelope): Command {
   if (envelope.commandId === QUICK_BIND_QUERY) {
     if (envelope.body.CODE !== undefined) return qqMicropayByDocument;
-    throw new EnvelopeError('NOT_ENABLED', '鉴权绑卡查询');
+    return quickBindQuery;
+  }
+  // 网关 §5.1: "网关交易的请求方式和其他接口不一样" — a browser form, not this endpoint.
+  if (envelope.commandId === GATEWAY_PAY_COMMAND) {
+    throw new EnvelopeError('UNKNOWN_COMMAND', `${GATEWAY_PAY_COMMAND}须由浏览器以表单字段web_api提交到/mmsp/gateway`);
   }
   const command = byId.get(envelope.commandId);
   if (!command) throw new EnvelopeError('UNKNOWN_COMMAND', String(envelope.commandId));
@@ -75,7 +85,9 @@ export function mmspRoutes(sim: SimulatorContext): Hono {
         // Order of checks: structure, command, merchant and signature, then the Body's fields.
         const command = commandFor(envelope);
         annotate(c, { operation: command.name });
-        return { request: verifyEnvelope(envelope, sim.store.merchants), command };
+        const request = verifyEnvelope(envelope, sim.store.merchants);
+        requireProduct(request.merchant, command.product);
+        return { request, command };
       },
       resolve({ request, command }, c) {
         try {
@@ -83,6 +95,7 @@ export function mmspRoutes(sim: SimulatorContext): Hono {
         } catch (error) {
           // The second layer (扫码 §3.1 判断逻辑): a normal signed reply with STATUS 2.
           if (error instanceof BusinessError) {
+            if (command.refuse) return command.refuse(error);
             const fields = command.required
               ? Object.fromEntries(command.required.map((name) => [name, error.fields[name] ?? '']))
               : error.fields;
@@ -99,6 +112,9 @@ export function mmspRoutes(sim: SimulatorContext): Hono {
 
   /** 代付: the RSA envelope of payouts (payout/routes.ts); the document gives no URL (MMSP-1). */
   app.post('/payout', payoutHandler(sim));
+
+  /** 网关 §5.1: the browser form carrying `web_api`, answered with the hosted bank page. */
+  app.post('/gateway', gatewayPayHandler(sim));
 
   /**
    * 10.1 微信H5支付唤醒微信APP: `GET /payopenplath5/wxh5pay?memo=&termno=&merurl=base64(url)&tradetype=1`.

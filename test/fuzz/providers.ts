@@ -33,10 +33,19 @@ function mmsp(command: number, name: string, fields: FuzzTarget['fields']): Fuzz
       method: 'POST',
       path: '/mmsp/api',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...envelope(command, body), Sign: sign ? signBody(body, MMSP_KEY) : 'WRONGSIGN' }),
+      body: JSON.stringify({ ...envelope(command, {}), Body: body, Sign: sign ? signOrNot(body) : 'WRONGSIGN' }),
     }),
     judge: judgeMmsp,
   };
+}
+
+/** A Body PHP could not encode (INF, NaN) cannot be signed either: it goes out with a sign that cannot match. */
+function signOrNot(body: Record<string, unknown>): string {
+  try {
+    return signBody(body, MMSP_KEY);
+  } catch {
+    return 'UNSIGNABLE';
+  }
 }
 
 const lookup = () => ({ MERORDERID: orderNo('Q'), RANDSTR: 'r' });

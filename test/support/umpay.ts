@@ -211,3 +211,36 @@ export function ackPage(fields: Record<string, string>, privateKeyPem: string, o
   const content = [...Object.entries(fields), ['sign_type', 'RSA'], ['sign', sign]].map(([k, v]) => `${k}=${v}`).join('&');
   return `<html><head><META NAME="MobilePayPlatform" CONTENT="${content}"${options.terminator ?? ' />'}</head><body></body></html>`;
 }
+
+/** Quick-pay steps, from the order to the confirm, for tests that need a paid (or placed) order. */
+export function quickPay(client: UmpayClient, sim: { get: (path: string) => Promise<any> }) {
+  async function place(card: TestCard, params: Record<string, string> = {}, options: SendOptions = {}) {
+    const mer_date = params.mer_date ?? (await merDateOf(sim.get));
+    const order_id = params.order_id ?? orderId();
+    const answer = await client.call(
+      'apply_pay_shortcut',
+      { order_id, mer_date, amount: '100', amt_type: 'RMB', pay_type: card.pay_type, gate_id: card.gate_id, ...params },
+      options,
+    );
+    return { order_id, mer_date, orderNo: `${order_id}:${mer_date}`, answer, trade_no: answer.fields.trade_no ?? '', payElements: answer.fields.payElements ?? '' };
+  }
+  async function sms(card: TestCard, placed: { trade_no: string; payElements: string }, extra: Record<string, string> = {}, options: SendOptions = {}) {
+    return client.call('sms_req_shortcut', { trade_no: placed.trade_no, ...elementsFor(card, placed.payElements), ...extra }, options);
+  }
+  async function smsCode(orderNo: string): Promise<string> {
+    const [order] = await sim.get(`/_sim/orders?provider=umpay&orderNo=${encodeURIComponent(orderNo)}`);
+    return order.smsCode;
+  }
+  async function confirm(card: TestCard, placed: { trade_no: string; orderNo: string }, extra: Record<string, string> = {}, options: SendOptions = {}) {
+    const verify_code = extra.verify_code ?? (await smsCode(placed.orderNo));
+    return client.call('confirm_pay_shortcut', { trade_no: placed.trade_no, verify_code, media_id: card.media_id, media_type: 'MOBILE', ...extra }, options);
+  }
+  /** Order, SMS and confirm: answers the three answers and the order's identity. */
+  async function pay(card: TestCard, params: Record<string, string> = {}) {
+    const placed = await place(card, params);
+    const smsAnswer = await sms(card, placed);
+    const confirmAnswer = await confirm(card, placed);
+    return { ...placed, smsAnswer, confirmAnswer };
+  }
+  return { place, sms, smsCode, confirm, pay };
+}

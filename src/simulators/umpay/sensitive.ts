@@ -39,7 +39,7 @@ function privateKey(pem: string) {
  * Decrypts a sensitive field: base64 of one RSA block, PKCS#1 v1.5 (type 2)
  * over the GBK bytes of the value, as the SDKs send it (research brief §4).
  * Node 20 refuses PKCS#1 v1.5 in `privateDecrypt`, so the block is decrypted
- * raw and unpadded here. A plaintext that is valid multi-byte UTF-8 is read
+ * raw and unpadded here. A plaintext that reads as Chinese in UTF-8 is taken
  * as UTF-8 (the Python and a Go SDK encrypt UTF-8 bytes); otherwise GBK.
  * Undefined when it does not decrypt.
  */
@@ -68,14 +68,17 @@ function unpadPkcs1Type2(em: Buffer): Buffer | undefined {
 }
 
 function readPlaintext(bytes: Buffer): string {
-  if (bytes.some((b) => b >= 0x80)) {
-    try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      return decodeBytes(bytes, 'GBK');
-    }
+  if (!bytes.some((b) => b >= 0x80)) return bytes.toString('latin1');
+  let utf8: string | undefined;
+  try {
+    utf8 = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    utf8 = undefined;
   }
-  return bytes.toString('latin1');
+  // GBK pairs are often valid two-byte UTF-8 (郑十 = D6 A3 CA AE reads as U+05A3 U+02AE): only text
+  // whose every non-ASCII character needs three bytes — Chinese in UTF-8 — is taken as UTF-8.
+  if (utf8 !== undefined && [...utf8].every((ch) => ch.charCodeAt(0) < 0x80 || ch.codePointAt(0)! >= 0x800)) return utf8;
+  return decodeBytes(bytes, 'GBK');
 }
 
 /**

@@ -29,6 +29,12 @@ export const PAYMENT_KIND = defineKind({
         api.transition(target, state, reportedInAnswer);
       }
     };
+    // A scenario's notification mode (skip, duplicate, wrong signature) plays on the order's notifications.
+    const notify = record.scenarioState.notify;
+    if (notify && order.scenarioState.notify !== notify) {
+      order.scenarioState = { ...order.scenarioState, notify };
+      api.save(order);
+    }
     const bindings = () => api.children(order.id, 'binding').filter((binding) => binding.state === 'pending');
     if (to === 'processing') {
       move(order, 'pending');

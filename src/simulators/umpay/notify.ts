@@ -24,11 +24,14 @@ export const SCHEDULE = [0, 60, 240, 600, 900, 1800];
  * A notification as UMPay sends it: an HTTP GET of notify_url with the fields
  * in the query string (research brief §7: "后台是get通知"), URL-encoded in the
  * order's charset, signed with the platform key over the GBK bytes of the
- * sorted string (the SDKs verify platform data over GBK).
+ * sorted string (the SDKs verify platform data over GBK). The SDKs verify
+ * every parameter they receive but sign and sign_type (§2.3.1 "凡是通知返回回来
+ * 的参数皆是要签名的参数"), so parameters notify_url already carries are signed too.
  */
 function getRequest(url: string, fields: Record<string, string>, charset: string, privateKey: string) {
-  const signed = { ...fields, sign_type: 'RSA', sign: platformSign(signingString(fields), privateKey) };
-  const target = `${url}${url.includes('?') ? '&' : '?'}${encodeForm(signed, charset)}`;
+  const own = Object.fromEntries([...new URL(url).searchParams].filter(([name]) => !(name in fields) && name !== 'sign' && name !== 'sign_type'));
+  const sign = platformSign(signingString({ ...own, ...fields }), privateKey);
+  const target = `${url}${url.includes('?') ? '&' : '?'}${encodeForm({ ...fields, sign_type: 'RSA', sign }, charset)}`;
   return { method: 'GET' as const, url: target };
 }
 

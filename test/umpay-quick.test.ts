@@ -1,3 +1,4 @@
+import querystring from 'node:querystring';
 import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useSandbox } from './support/harness.js';
@@ -408,6 +409,19 @@ describe('charsets and transports', () => {
     expect(sms.fields.ret_code).toBe('0000');
     const confirm = await quick.confirm(CARDS.icbcDebit, placed, {}, { method: 'GET' });
     expect(confirm.fields.trade_state).toBe('TRADE_SUCCESS');
+  });
+
+  it('a POST exactly as the public Node SDK sends it (querystring.stringify, Content-Encoding: UTF-8) is read', async () => {
+    const mer_date = await merDateOf(sim.get);
+    const fields = client.build('apply_pay_shortcut', { order_id: orderId(), mer_date, amount: '1', amt_type: 'RMB', pay_type: 'DEBITCARD', gate_id: 'ICBC', goods_inf: '测试 商品', notify_url: `${merchant.url}/n` });
+    const response = await fetch(`${sim.url}${GATEWAY}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Encoding': 'UTF-8', 'User-Agent': 'Rich Powered/1.0' },
+      body: querystring.stringify(fields),
+    });
+    const answer = readMeta(await response.text(), keys.platformCertificate);
+    expect(answer.fields.ret_code).toBe('0000');
+    expect(answer.signValid).toBe(true);
   });
 
   it('a POST whose base64 values were not URL-encoded ("POST时不需要做URL编码") still verifies', async () => {

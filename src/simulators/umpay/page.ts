@@ -16,8 +16,9 @@ export const H5_CHOICES: Record<string, string> = Object.fromEntries([
 /**
  * The hosted pages: the H5 cashier first lists the banks of §7/§8 (the payer
  * picks a card type and bank), then shows a bank page with Pay / Fail. A
- * quick-pay order has nothing for a payer to do in a browser (the SMS code is
- * its confirmation), so its page only shows it.
+ * quick-pay order's payer confirms with the SMS code, not in a browser: its
+ * page (linked from the dashboard) shows the masked card, and its buttons are
+ * the operator's, acting as the bank would without an SMS.
  */
 export function describe(order: Order, merchant: Merchant): PageModel {
   const attributes = umpayAttributes(order);

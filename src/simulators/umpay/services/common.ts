@@ -6,9 +6,8 @@ import type { SimulatorContext } from '../../../core/simulator.js';
 import { cstCompact } from '../../../core/time-format.js';
 import type { StoredCard } from '../../../core/store/cards.js';
 import { maskCard, maskId, maskMobile, maskName, type MaskedCard } from '../attributes.js';
-import { UmpayError } from '../errors.js';
+import { UmpayError, UmpaySystemError } from '../errors.js';
 import { merDate, required } from '../fields.js';
-import { UmpaySystemError } from '../errors.js';
 
 /**
  * The record number of an order: `order_id:mer_date`. An order is the

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import type { Context } from 'hono';
 import type { Order } from '../../../core/domain.js';
 import { annotate } from '../../../core/exchange.js';
 import { sequenceNumber } from '../../../core/numbers.js';
@@ -8,7 +9,7 @@ import { RET, type RetName } from '../codes.js';
 import { UmpayError } from '../errors.js';
 import { optional, required } from '../fields.js';
 import { orderFields, tradeState } from '../order-view.js';
-import { ok, type ServiceDefinition, type ServiceResult } from '../service.js';
+import { ok, type ServiceDefinition, type ServiceResult, type VerifiedRequest } from '../service.js';
 import { agreementFor } from './bindings.js';
 import { cardOf, checkCard } from './cards.js';
 import { cardRef, findByTradeNo, findCardByRef, latestChild, maskedCard, stateRefusal } from './common.js';
@@ -27,7 +28,7 @@ interface SmsAttributes {
 }
 
 /** The order a quick-pay step names, still waiting for its payment. */
-function awaitingOrder(sim: SimulatorContext, request: Parameters<ServiceDefinition['handle']>[0], c: Parameters<ServiceDefinition['handle']>[2]) {
+function awaitingOrder(sim: SimulatorContext, request: VerifiedRequest, c: Context) {
   const order = findByTradeNo(sim, request.merchant, request.values, c);
   const attributes = umpayAttributes(order);
   if (!attributes || attributes.flow !== 'quick') throw new UmpayError('ORDER_NOT_FOUND', `trade_no=${order.platformOrderNo}不是快捷支付订单`);

@@ -184,7 +184,7 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
       };
       const refuse = (c: Context, reason: string) => {
         annotate(c, { note: reason });
-        return simulator.errorResponse(c, simulator.errors.malformed(reason));
+        return simulator.errorResponse(c, simulator.errors.malformed(reason), { platformKeys: keys.platform(simulator.id) });
       };
       app.use(
         `${simulator.mount}/*`,

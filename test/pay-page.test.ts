@@ -72,6 +72,8 @@ describe('the dashboard', () => {
     const page = await (await fetch(`${sim.url}/`)).text();
     expect(page).toContain('Payment sandbox');
     expect(page).toContain("api('/orders?limit=50')");
+    // Each order's provider attributes (card data masked by the provider) are one click away.
+    expect(page).toContain('<summary class="muted">attributes</summary>');
   });
 });
 

@@ -45,6 +45,26 @@ export function systemRoutes(parts: SandboxParts) {
     return c.json({ platform, merchants });
   });
 
+  /**
+   * The platform certificate as a file, for SDKs that load one (UMPay's take an
+   * X.509 `.cer`, DER, or its PEM): `GET /_sim/keys/{provider}/platform.cer`
+   * or `…/platform.pem`.
+   */
+  app.get('/keys/:provider/:file{platform\\.(?:cer|pem)}', (c) => {
+    const provider = c.req.param('provider');
+    if (!simulators.get(provider)) return adminError(c, 'UNKNOWN_PROVIDER', `no provider ${provider}`);
+    const certificate = keys.platform(provider)?.certificate;
+    if (!certificate) return adminError(c, 'CERTIFICATE_NOT_FOUND', `${provider} has no platform certificate`);
+    if (c.req.param('file').endsWith('.pem')) {
+      return c.body(certificate, 200, { 'content-type': 'application/x-pem-file', 'content-disposition': `attachment; filename="${provider}-platform.pem"` });
+    }
+    const der = Buffer.from(certificate.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, ''), 'base64');
+    return c.body(der as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': 'application/pkix-cert',
+      'content-disposition': `attachment; filename="${provider}-platform.cer"`,
+    });
+  });
+
   app.get('/requests', (c) => {
     const { provider, orderNo, merchantId } = c.req.query();
     return c.json(store.journal.list({ provider, orderNo, merchantId, limit: limitParam(c, 100) }).map(journalView));
@@ -85,7 +105,7 @@ export function systemRoutes(parts: SandboxParts) {
     const merchantId = c.req.query('merchantId') ?? simulator.merchants[0]?.merchantId;
     const merchant = merchantId ? store.merchants.get(simulator.id, merchantId) : undefined;
     if (!merchant) return adminError(c, 'MERCHANT_NOT_FOUND', `no ${simulator.id} merchant ${merchantId ?? ''}`);
-    const signed = simulator.signRequest(body as Record<string, unknown>, merchant);
+    const signed = simulator.signRequest(body as Record<string, unknown>, merchant, { platformKeys: keys.platform(simulator.id) });
     // ?format=form: a flat result as an URL-encoded body, to pipe into `curl -d @-` for form-based providers.
     if (c.req.query('format') === 'form') {
       const flat = signed && typeof signed === 'object' && Object.values(signed).every((v) => typeof v === 'string');

@@ -5,7 +5,7 @@ import { charsetOfContentType } from './codec/charset.js';
 import type { Order, SimRecord } from './domain.js';
 import type { Records } from './records.js';
 import type { Store } from './store/index.js';
-import { dropConnection, TransportFailure } from './transport.js';
+import { dropConnection, failTransport, TransportFailure } from './transport.js';
 
 /**
  * What a provider handler tells the engine about the request it answered: the
@@ -87,10 +87,10 @@ export function exchange<Parsed, Verified, Result>(phases: Phases<Parsed, Verifi
       const result = await phases.resolve(verified, c);
       return await phases.encode(result, verified, c);
     } catch (error) {
-      // A provider with no documented system error answers none: the connection drops (core/transport.ts).
+      // A provider with no documented system error answers none: the connection drops, or a 504 (core/transport.ts).
       if (error instanceof TransportFailure) {
         annotate(c, { note: error.note ?? error.message });
-        return dropConnection(c);
+        return failTransport(c, error);
       }
       if (isExpected(error)) return phases.reject(error, c, parsed);
       console.error('[sandbox] unexpected error', error);

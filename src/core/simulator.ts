@@ -159,6 +159,15 @@ export interface SimulatorContext {
   payPageUrl(c: Context, order: Order): string;
 }
 
+/**
+ * What a page hook or the signing tool may need besides the order and the
+ * merchant: the provider's platform keys (a front notification signed with the
+ * platform key, sensitive fields encrypted with its public key).
+ */
+export interface PlatformContext {
+  platformKeys: KeyPairPem | null;
+}
+
 /** A test merchant the provider ships with. */
 export interface DefaultMerchant {
   merchantId: string;
@@ -211,7 +220,7 @@ export interface SimulatorDefinition {
    * under way (a body over the limit, an unknown path or method below the
    * mount): what the merchant sees instead of a bare HTTP error.
    */
-  errorResponse(c: Context, error: Error): Response | Promise<Response>;
+  errorResponse(c: Context, error: Error, context: { platformKeys: KeyPairPem | null }): Response | Promise<Response>;
   /** Largest request body its routes read, in bytes (MAX_BODY_BYTES when absent). */
   maxBodyBytes?: number;
   merchants: DefaultMerchant[];
@@ -222,14 +231,14 @@ export interface SimulatorDefinition {
   page?: {
     describe(order: Order, merchant: Merchant): PageModel;
     /** Where the browser goes after the payer acted; null to stay on the sandbox's result page. */
-    browserReturn?(order: Order, merchant: Merchant): BrowserReturn | null;
+    browserReturn?(order: Order, merchant: Merchant, context: PlatformContext): BrowserReturn | null;
     /** For a `chooser` page: record the payer's choice. */
     choose?(order: Order, choice: string): Record<string, unknown>;
   };
   /** Merchant accounts (payout providers): `GET /_sim/accounts/{provider}/{merchantId}` and `…/fund`. */
   accounts?: AccountsHook;
   /** Developer tool behind `POST /_sim/sign/{provider}`: turns unsigned input into a signed request. */
-  signRequest?(input: Record<string, unknown>, merchant: Merchant): unknown;
+  signRequest?(input: Record<string, unknown>, merchant: Merchant, context: PlatformContext): unknown;
   codes: CodeEntry[];
 }
 

@@ -16,9 +16,19 @@ export class TransportFailure extends ProviderError {
   constructor(
     /** For the journal: why there is no answer. */
     note = 'the provider defines no system error: connection dropped',
+    /**
+     * `drop`: no answer at all; `gateway-timeout`: HTTP 504 with an empty body,
+     * what a merchant behind the provider's gateway sees when the answer is lost.
+     */
+    readonly mode: 'drop' | 'gateway-timeout' = 'drop',
   ) {
-    super('connection dropped', note);
+    super(mode === 'drop' ? 'connection dropped' : 'HTTP 504, empty body', note);
   }
+}
+
+/** The transport failure's answer: a dropped connection, or an empty 504. */
+export function failTransport(c: Context, failure: TransportFailure): Response {
+  return failure.mode === 'drop' ? dropConnection(c) : new Response(null, { status: 504 });
 }
 
 /**

@@ -2,7 +2,8 @@ import { html, raw } from 'hono/html';
 import { layout } from './layout.js';
 
 /**
- * The dashboard at `/`: orders, the notification timeline of each, the request
+ * The dashboard at `/`: orders (with their provider attributes, card data as
+ * the providers mask it), the notification timeline of each, the request
  * journal, and the buttons a demo needs (pay, fail, close, replay, advance the
  * clock). It is a static page over the `/_sim` API, refreshed every two seconds.
  */
@@ -42,7 +43,8 @@ async function refresh() {
     const ns = byOrder[o.provider + '|' + o.merchantId + '|' + o.orderNo] || [];
     const open = o.state === 'created' || o.state === 'pending';
     return '<tr><td>' + esc(o.provider) + '<br><span class="muted">' + esc(o.product) + '</span></td>'
-      + '<td>' + esc(o.orderNo) + '<br><a class="muted" href="/pay/' + esc(o.provider) + '/' + esc(o.platformOrderNo) + '">' + esc(o.platformOrderNo) + '</a></td>'
+      + '<td>' + esc(o.orderNo) + '<br><a class="muted" href="/pay/' + esc(o.provider) + '/' + esc(o.platformOrderNo) + '">' + esc(o.platformOrderNo) + '</a>'
+      + (Object.keys(o.attributes || {}).length ? '<details><summary class="muted">attributes</summary><pre>' + esc(JSON.stringify(o.attributes, null, 1)) + '</pre></details>' : '') + '</td>'
       + '<td>' + (o.amount / 100).toFixed(2) + '</td>'
       + '<td><span class="badge ' + esc(o.state) + '">' + esc(o.state) + '</span>' + (o.scenario ? '<br><span class="muted">' + esc(o.scenario) + '</span>' : '') + (o.smsCode ? '<br><span class="muted sms">SMS ' + esc(o.smsCode) + '</span>' : '') + '</td>'
       + '<td>' + fmt(o.createdAt) + '</td>'

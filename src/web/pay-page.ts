@@ -26,7 +26,7 @@ const STATE_LABEL: Record<string, string> = {
  * goods, amount, a real QR code of the page's own address (so a phone on the
  * same network can open it) and Pay / Fail buttons.
  */
-export function payPageRoutes({ store, payments, simulators, config }: SandboxParts) {
+export function payPageRoutes({ store, payments, simulators, config, keys }: SandboxParts) {
   const app = new Hono();
 
   const find = (c: Context) => {
@@ -128,7 +128,7 @@ export function payPageRoutes({ store, payments, simulators, config }: SandboxPa
         409,
       );
     }
-    const back = found.simulator.page?.browserReturn?.(order, found.merchant);
+    const back = found.simulator.page?.browserReturn?.(order, found.merchant, { platformKeys: keys.platform(found.simulator.id) });
     if (back?.method === 'GET') {
       // Appended rather than submitted as a GET form, which would drop a query string already on the URL.
       const target = new URL(back.url);

@@ -1,0 +1,28 @@
+import { constants, generateKeyPairSync, publicEncrypt } from 'node:crypto';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { decryptField, encryptField } from './sensitive.js';
+
+const pair = generateKeyPairSync('rsa', { modulusLength: 1024, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+const other = generateKeyPairSync('rsa', { modulusLength: 1024, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+const encryptBytes = (bytes: Buffer, key = pair.publicKey) => publicEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, bytes).toString('base64');
+
+describe('sensitive fields (PKCS#1 v1.5 with the platform key)', () => {
+  it('decrypts what the SDKs send: GBK bytes', () => {
+    expect(decryptField(encryptField('6222021307418529630', pair.publicKey), pair.privateKey)).toBe('6222021307418529630');
+    for (const name of ['张三', '郑十', '钱十一', '欧阳娜娜']) {
+      expect(decryptField(encryptBytes(iconv.encode(name, 'gbk')), pair.privateKey), name).toBe(name);
+    }
+  });
+
+  it('reads UTF-8 Chinese as UTF-8 (SDKs that encrypt UTF-8 bytes)', () => {
+    expect(decryptField(encryptBytes(Buffer.from('张三', 'utf8')), pair.privateKey)).toBe('张三');
+  });
+
+  it('refuses plaintext, another key’s ciphertext, a wrong length and garbage', () => {
+    expect(decryptField('6222021307418529630', pair.privateKey)).toBeUndefined();
+    expect(decryptField(encryptField('123', other.publicKey), pair.privateKey)).toBeUndefined();
+    expect(decryptField(Buffer.alloc(64, 1).toString('base64'), pair.privateKey)).toBeUndefined();
+    expect(decryptField('张三', pair.privateKey)).toBeUndefined();
+  });
+});

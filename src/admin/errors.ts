@@ -22,6 +22,7 @@ export const ADMIN_ERRORS = {
   ORDER_NOT_FOUND: { status: 404, meaning: 'no such order' },
   ACCOUNT_NOT_FOUND: { status: 404, meaning: 'the provider keeps no account for that merchant' },
   CARD_NOT_FOUND: { status: 404, meaning: 'no such user-added test card' },
+  CERTIFICATE_NOT_FOUND: { status: 404, meaning: 'the provider has no platform certificate' },
   MERCHANT_NOT_FOUND: { status: 404, meaning: 'no such merchant' },
   NOTIFICATION_NOT_FOUND: { status: 404, meaning: 'no such notification' },
   SCENARIO_NOT_FOUND: { status: 404, meaning: 'no such scenario' },

@@ -226,11 +226,25 @@ describe('the payment control', () => {
     expect((await client.result(id)).ios.payResult).toBe(1);
   });
 
-  it('member mode: ext1 <USER>id</USER> names the member on the control', async () => {
-    const fields = payData(RECEIVE, { ext1: '<USER>170525863749065</USER>' });
-    const id = await placed(fields);
-    expect((await stored(fields.orderNo!)).attributes).toMatchObject({ memberId: '170525863749065', ext1: '<USER>170525863749065</USER>' });
-    expect(await client.page(id)).toContain('170525863749065');
+  it('member mode: ext1 <USER>id</USER>; a card the member paid with is offered next time (常用卡)', async () => {
+    const ext1 = '<USER>170525863749065</USER>';
+    const first = payData(RECEIVE, { ext1 });
+    const id = await placed(first);
+    expect((await stored(first.orderNo!)).attributes).toMatchObject({ memberId: '170525863749065', ext1 });
+    const page = await client.page(id);
+    expect(page).toContain('170525863749065');
+    expect(page).not.toContain('常用卡');
+    await client.pay(id, { ...DEBIT, smsCode: await smsCode(id, DEBIT) });
+    expect(await sim.get('/_sim/records?provider=allinpay&kind=binding')).toMatchObject([
+      { number: `170525863749065:${DEBIT.cardNo}`, state: 'active', attributes: { memberId: '170525863749065', cardNo: DEBIT.cardNo, phone: DEBIT.phone } },
+    ]);
+    const next = await client.page(await placed(payData(RECEIVE, { ext1 })));
+    expect(next).toContain('常用卡：中国工商银行 尾号9630');
+    expect(next).toContain(`name="cardNo" inputmode="numeric" value="${DEBIT.cardNo}"`);
+    expect(next).toContain(`name="phone" inputmode="numeric" value="${DEBIT.phone}"`);
+    // Another member, or a guest, is offered nothing.
+    expect(await client.page(await placed(payData(RECEIVE, { ext1: '<USER>OTHER</USER>' })))).not.toContain('常用卡');
+    expect(await client.page(await placed(payData(RECEIVE)))).not.toContain('常用卡');
   });
 
   it('an unknown control is a 404 page', async () => {
@@ -344,5 +358,42 @@ describe('the web gateway form → /allinpay/gateway/index.do (version v1.0)', (
     const response = await client.gatewayRaw(signed(base, order));
     expect(response.status).toBe(303);
     expect((await stored(base.orderNo!)).attributes.version).toBe('v2.0');
+  });
+});
+
+describe('the signing tool (POST /_sim/sign/allinpay)', () => {
+  const sign = async (body: Record<string, string>, format = '') =>
+    fetch(`${sim.url}/_sim/sign/allinpay${format}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('signs payData in its table order, adding merchantId and an international ext1', async () => {
+    const unsigned = {
+      inputCharset: '1',
+      receiveUrl: RECEIVE,
+      version: 'v1.0',
+      signType: '0',
+      orderNo: orderNo(),
+      orderAmount: '100',
+      orderCurrency: '840',
+      orderDatetime: ORDER_DATETIME,
+      productName: 'p',
+      payType: '30',
+      tradeNature: 'GOODS',
+      ...INTERNATIONAL_EXAMPLE,
+    };
+    const signedByTool = await (await sign(unsigned)).json();
+    expect(signedByTool).toMatchObject({ merchantId: MERCHANT, ext1: INTERNATIONAL_EXT1 });
+    expect(signedByTool.signMsg).toBe(signed(signedByTool, PAY_DATA_ORDER).signMsg);
+    await placed(signedByTool);
+  });
+
+  it('?format=form answers a form body the gateway takes as it is', async () => {
+    const fields = payData(RECEIVE);
+    await placed(fields);
+    await sim.post(`/_sim/orders/allinpay/${fields.orderNo}/pay`);
+    const { now } = await sim.get('/_sim/health');
+    const form = await (await sign({ version: 'v1.5', signType: '0', orderNo: fields.orderNo!, orderDatetime: ORDER_DATETIME, queryDatetime: cstCompact(now) }, '?format=form')).text();
+    const answer = await (await client.post('/allinpay/gateway/index.do', form)).text();
+    expect(answer).toContain('payResult=1');
+    expect(await (await sign({ version: 'v9' })).json()).toEqual({ error: expect.stringContaining('v1.5') });
   });
 });

@@ -37,8 +37,8 @@ export function allinpayAttributes(order: Pick<Order, 'attributes'>): AllinpayAt
   return order.attributes.family === 'allinpay' ? (order.attributes as unknown as AllinpayAttributes) : undefined;
 }
 
-/** payType 30 (mobile) and web payType 23 (外卡) are international card payments, pre-authorised (§4). */
-export const isInternational = (payType: string) => payType === '30' || payType === '23';
+/** payType 30 is the international card payment (§2.1), pre-authorised (§4). */
+export const isInternational = (payType: string) => payType === '30';
 
 /** States in which the payment succeeded, so it is answered with payResult 1 ("仅在支付成功时通知"). */
 const SUCCEEDED: ReadonlySet<OrderState> = new Set(['paid', 'partially_refunded', 'refunded']);

@@ -1,4 +1,4 @@
-import { defineKind, ORDER_KIND, PREAUTH_KIND, REFUND_KIND, SMS_KIND, withTimers } from '../../core/kinds.js';
+import { BINDING_KIND, defineKind, ORDER_KIND, PREAUTH_KIND, REFUND_KIND, SMS_KIND, withTimers } from '../../core/kinds.js';
 import { sequenceNumber } from '../../core/numbers.js';
 import { isInternational } from './attributes.js';
 
@@ -89,4 +89,7 @@ export const SMS_RESEND_MS = 60_000;
 
 export const SMS = withTimers(SMS_KIND, { sent: { afterMs: SMS_TTL_MS, to: 'expired' } });
 
-export const KINDS = [ORDER, PREAUTH, REFUND, SMS];
+/** A member's saved card (§1.4.1 会员模式 "常用卡"): active from the member's first payment with it. */
+export const BINDING = BINDING_KIND;
+
+export const KINDS = [ORDER, PREAUTH, REFUND, SMS, BINDING];

@@ -68,6 +68,8 @@ export interface PageState {
   error?: { code: string; hint: string; detail?: string };
   /** The SMS just sent: the page says where, and shows the sandbox's code. */
   sms?: SimRecord;
+  /** Member mode: the member's saved cards, the newest first; the control offers the first. */
+  saved?: { cardNo: string; phone: string; bank: string }[];
 }
 
 /**
@@ -84,11 +86,13 @@ export function controlPage(state: PageState) {
   const international = isInternational(attributes.payType);
   const open = order.state === 'created';
   const result = syncResult(order);
+  const saved = international ? undefined : state.saved?.[0];
   const value = (name: keyof CardInput, fallback = '') => input[name] ?? fallback;
   const member = attributes.memberId ? html`<dt>会员</dt><dd>${attributes.memberId}</dd>` : '';
 
   const form = html`<form method="post" action="${path}/pay" class="control" autocomplete="off">
-    <label>银行卡号<input name="cardNo" inputmode="numeric" value="${value('cardNo', attributes.cardNo ?? '')}" /></label>
+    ${saved ? html`<p id="saved-card" class="muted">常用卡：${saved.bank} 尾号${saved.cardNo.slice(-4)}</p>` : ''}
+    <label>银行卡号<input name="cardNo" inputmode="numeric" value="${value('cardNo', attributes.cardNo ?? saved?.cardNo ?? '')}" /></label>
     ${international
       ? html`<label>有效期（MMYY）<input name="validDate" inputmode="numeric" value="${value('validDate')}" /></label>
           <label>CVV2<input name="cvv2" inputmode="numeric" value="${value('cvv2')}" /></label>`
@@ -96,7 +100,7 @@ export function controlPage(state: PageState) {
           <label>身份证号（选填）<input name="idNumber" value="${value('idNumber')}" /></label>
           <label>信用卡有效期 MMYY（信用卡必填）<input name="validDate" inputmode="numeric" value="${value('validDate')}" /></label>
           <label>信用卡 CVV2（信用卡必填）<input name="cvv2" inputmode="numeric" value="${value('cvv2')}" /></label>
-          <label>银行预留手机号<input name="phone" inputmode="numeric" value="${value('phone')}" /></label>
+          <label>银行预留手机号<input name="phone" inputmode="numeric" value="${value('phone', saved?.phone ?? '')}" /></label>
           <label>短信验证码<input name="smsCode" inputmode="numeric" value="" /></label>
           <button class="small" type="submit" formaction="${path}/sms">获取验证码</button>`}
     <button class="primary" type="submit">确认支付 / Pay</button>

@@ -136,8 +136,35 @@ export function payWithCard(sim: SimulatorContext, order: Order, input: CardInpu
     if (result.held) return result;
     const bank = { number: maskCard(card.number), bank: card.bank, type: card.type };
     const failure = card.behaviour === 'insufficient' ? { failure: '余额不足' } : card.behaviour === 'declined' ? { failure: '发卡行拒绝' } : {};
+    const memberId = allinpayAttributes(order)!.memberId;
+    if (result.order.state === 'paid' && memberId && !isInternational(allinpayAttributes(order)!.payType)) saveCard(sim, order, memberId, card, input.phone);
     return { order: sim.payments.updateAttributes(order.id, { card: bank, ...failure }), held: false };
   });
+}
+
+/** A card a member paid with becomes one of the member's 常用卡 (§1.4.1), once. */
+function saveCard(sim: SimulatorContext, order: Order, memberId: string, card: TestCard, phone: string): void {
+  const number = `${memberId}:${card.number}`;
+  if (sim.store.records.findByNumber('allinpay', 'binding', order.merchantId, number)) return;
+  sim.records.create({
+    provider: 'allinpay',
+    kind: 'binding',
+    merchantId: order.merchantId,
+    number,
+    natural: 'active',
+    attributes: { memberId, cardNo: card.number, phone, bank: card.bank },
+    platformNumber: (sequence, at) => sequenceNumber(at, sequence, { length: 18, stamp: 'date' }),
+  });
+}
+
+/** A member's saved cards, the newest first: "非首次则可选用常用卡支付，不必再输入卡号和手机号信息" (§1.4.1). */
+export function savedCards(sim: SimulatorContext, order: Order): { cardNo: string; phone: string; bank: string }[] {
+  const memberId = allinpayAttributes(order)?.memberId;
+  if (!memberId) return [];
+  return sim.store.records
+    .list({ provider: 'allinpay', kind: 'binding', merchantId: order.merchantId, state: 'active', limit: 200 })
+    .filter((binding) => binding.attributes.memberId === memberId)
+    .map((binding) => ({ cardNo: String(binding.attributes.cardNo), phone: String(binding.attributes.phone), bank: String(binding.attributes.bank) }));
 }
 
 /** The payer leaves the control without paying: the SDK answers payResult -1. */

@@ -10,7 +10,7 @@ import { batchError, batchQuery } from './batch.js';
 import { GatewayError, PageError, RefundQueryError } from './errors.js';
 import type { Fields } from './fields.js';
 import { submitOrder, type Submission } from './order.js';
-import { cancelPayment, cardInput, payWithCard, sendSms, type CardInput } from './pay.js';
+import { cancelPayment, cardInput, payWithCard, savedCards, sendSms, type CardInput } from './pay.js';
 import { readPayData } from './pay-data.js';
 import { controlPage, pickupReturn, syncResult } from './page.js';
 import { preauthOperation } from './preauth.js';
@@ -115,12 +115,12 @@ export function allinpayRoutes(sim: SimulatorContext): Hono {
 
 /** The payment control's pages: GET the control, POST sms / pay / cancel, GET the SDK's result as JSON. */
 function controlRoutes(app: Hono, sim: SimulatorContext): void {
-  const find = (c: Context): { order: Order; merchant: Merchant } | undefined => {
+  const find = (c: Context): { order: Order; merchant: Merchant; saved: ReturnType<typeof savedCards> } | undefined => {
     const order = sim.store.orders.findByPlatformNo('allinpay', c.req.param('id') ?? '');
     const merchant = order && allinpayAttributes(order) ? sim.store.merchants.get('allinpay', order.merchantId) : undefined;
     if (!order || !merchant) return undefined;
     annotate(c, { order, merchantId: order.merchantId });
-    return { order, merchant };
+    return { order, merchant, saved: savedCards(sim, order) };
   };
   const pagePath = (c: Context) => c.req.path.replace(/\/(sms|pay|cancel)$/, '');
   const notFound = (c: Context) =>
@@ -177,7 +177,11 @@ function controlRoutes(app: Hono, sim: SimulatorContext): void {
     return c.redirect(pagePath(c), 303);
   });
 
-  function pageRefusal(c: Context, error: unknown, state: { order: Order; merchant: Merchant; input: CardInput }): Response | Promise<Response> {
+  function pageRefusal(
+    c: Context,
+    error: unknown,
+    state: { order: Order; merchant: Merchant; saved: ReturnType<typeof savedCards>; input: CardInput },
+  ): Response | Promise<Response> {
     if (!(error instanceof PageError)) {
       if (!isProviderError(error)) throw error;
     }

@@ -9,6 +9,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PAY_DATA_ORDER as ALLINPAY_PAY_DATA, QUERY_ORDER as ALLINPAY_QUERY, signed as allinpaySigned } from '../test/support/allinpay.js';
 import { envelope as mmspEnvelope } from '../test/support/mmsp.js';
 
 const rows: [string, string, string][] = [];
@@ -75,7 +76,39 @@ function rssMiB(pid: number | undefined): string {
 
 const envelope = (commandId: number, body: Record<string, unknown>) => JSON.stringify(mmspEnvelope(commandId, body));
 
-async function load(url: string, total: number, concurrency: number, make: (i: number) => string) {
+/** An Allinpay payData of the document's test merchant. */
+const allinpayOrder = (orderNo: string): Record<string, string> => ({
+  inputCharset: '1',
+  version: 'v1.0',
+  signType: '0',
+  merchantId: '100020091218001',
+  orderNo,
+  orderAmount: '100',
+  orderDatetime: '20260301100000',
+  productName: 'bench',
+  payType: '27',
+});
+
+/** A v1.5 query of it; queryDatetime must be within 15 minutes of the sandbox clock. */
+const allinpayQueryFields = (orderNo: string, queryDatetime: string) =>
+  allinpaySigned({ merchantId: '100020091218001', version: 'v1.5', signType: '0', orderNo, orderDatetime: '20260301100000', queryDatetime }, ALLINPAY_QUERY);
+
+/** One request of a load run: where it goes, what it carries, and whether its answer is a success. */
+interface LoadRequest {
+  path: string;
+  body: string;
+  contentType: string;
+  ok(text: string, status: number): boolean;
+}
+
+const mmspRequest = (body: string): LoadRequest => ({
+  path: '/mmsp/api',
+  body,
+  contentType: 'application/json',
+  ok: (text) => (JSON.parse(text) as { RetCode: number }).RetCode === 1,
+});
+
+async function load(url: string, total: number, concurrency: number, make: (i: number) => LoadRequest) {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -83,10 +116,11 @@ async function load(url: string, total: number, concurrency: number, make: (i: n
     Array.from({ length: concurrency }, async () => {
       while (next < total) {
         const i = next++;
+        const request = make(i);
         const t = performance.now();
-        const response = await fetch(`${url}/mmsp/api`, { method: 'POST', body: make(i), headers: { 'content-type': 'application/json' } });
-        const reply = (await response.json()) as { RetCode: number };
-        if (reply.RetCode !== 1) throw new Error(`request ${i} failed: ${JSON.stringify(reply)}`);
+        const response = await fetch(`${url}${request.path}`, { method: 'POST', body: request.body, headers: { 'content-type': request.contentType }, redirect: 'manual' });
+        const text = await response.text();
+        if (!request.ok(text, response.status)) throw new Error(`request ${i} failed: ${response.status} ${text.slice(0, 200)}`);
         latencies.push(performance.now() - t);
       }
     }),
@@ -115,14 +149,36 @@ async function main() {
   // 2. Throughput of signed requests against the file store (WAL).
   const notify = 'http://127.0.0.1:9/notify';
   const prepay = await load(warm.url, 3000, 8, (i) =>
-    envelope(2306, { TRADETYPE: '1', AMT: '100', MERORDERID: `B${i}`, RANDSTR: 'r', GOODSNAME: 'bench', NOTIFY_URL: notify }),
+    mmspRequest(envelope(2306, { TRADETYPE: '1', AMT: '100', MERORDERID: `B${i}`, RANDSTR: 'r', GOODSNAME: 'bench', NOTIFY_URL: notify })),
   );
   record('2306 pre-order, 8 concurrent', `${prepay.rps.toFixed(0)} req/s`, 'target > 500 req/s');
   record('2306 pre-order latency p50 / p99', `${prepay.p50.toFixed(1)} / ${prepay.p99.toFixed(1)} ms`);
-  const query = await load(warm.url, 3000, 8, (i) => envelope(2310, { MERORDERID: `B${i}`, RANDSTR: 'q' }));
+  const query = await load(warm.url, 3000, 8, (i) => mmspRequest(envelope(2310, { MERORDERID: `B${i}`, RANDSTR: 'q' })));
   record('2310 query, 8 concurrent', `${query.rps.toFixed(0)} req/s`, 'target > 500 req/s');
   // Under sustained load RSS plateaus (~210 MiB after 30k requests in memory, measured): V8's heap, not a leak.
   record('memory after 6000 requests (3000 orders)', rssMiB(warm.child.pid), 'target rss < 256 MiB');
+
+  // Allinpay: payData submissions (MD5 checked, order placed, a 303 to the control), then v1.5 queries of paid
+  // orders (MD5 checked, the answer MD5-signed, the result pushed to receiveUrl).
+  const submit = await load(warm.url, 2000, 8, (i) => ({
+    path: '/allinpay/mobile/pay',
+    body: JSON.stringify(allinpaySigned({ ...allinpayOrder(`A${i}`), receiveUrl: notify }, ALLINPAY_PAY_DATA)),
+    contentType: 'application/json',
+    ok: (_text, status) => status === 303,
+  }));
+  record('allinpay payData submit, 8 concurrent', `${submit.rps.toFixed(0)} req/s`, 'target > 500 req/s');
+  for (let i = 0; i < 2000; i += 50) {
+    await Promise.all(Array.from({ length: 50 }, (_, k) => fetch(`${warm.url}/_sim/orders/allinpay/A${i + k}/pay`, { method: 'POST' })));
+  }
+  const { now } = (await (await fetch(`${warm.url}/_sim/health`)).json()) as { now: string };
+  const queryDatetime = new Date(Date.parse(now) + 8 * 3600_000).toISOString().replace(/[-T:]/g, '').slice(0, 14);
+  const allinpayQuery = await load(warm.url, 2000, 8, (i) => ({
+    path: '/allinpay/gateway/index.do',
+    body: new URLSearchParams(allinpayQueryFields(`A${i}`, queryDatetime)).toString(),
+    contentType: 'application/x-www-form-urlencoded',
+    ok: (text) => text.includes('payResult=1'),
+  }));
+  record('allinpay v1.5 query, 8 concurrent', `${allinpayQuery.rps.toFixed(0)} req/s`, 'target > 500 req/s');
   await warm.stop();
   rmSync(dir, { recursive: true, force: true });
 

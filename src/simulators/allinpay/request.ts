@@ -5,7 +5,7 @@ import { annotate, rawBody } from '../../core/exchange.js';
 import type { SimulatorContext } from '../../core/simulator.js';
 import { GatewayError } from './errors.js';
 import type { Fields } from './fields.js';
-import { signSource, verifyMd5 } from './signature.js';
+import { verifyMd5 } from './signature.js';
 
 /** inputCharset: "1 代表 UTF-8、2 代表 GBK、3 代表 GB2312" (§2.1). */
 export const INPUT_CHARSETS: Record<string, Charset> = { '1': 'UTF-8', '2': 'GBK', '3': 'GB2312' };
@@ -71,9 +71,6 @@ export function fieldsAnswer(fields: Fields, order: readonly string[], signMsg: 
   present.signMsg = signMsg;
   return encodeForm(present, charset);
 }
-
-/** The source of a `name=value` answer, for tests and the journal. */
-export const answerSource = signSource;
 
 /** `ERRORCODE=<code>&ERRORMSG=<message>` (§3.4, §3.8), the message raw UTF-8 as the demos read it. */
 export function errorAnswer(code: string, message: string): string {

@@ -1,7 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import type { Merchant, Order } from '../../core/domain.js';
-import { isProviderError } from '../../core/errors.js';
 import { annotate, exchange } from '../../core/exchange.js';
 import type { SimulatorContext } from '../../core/simulator.js';
 import { autoSubmitForm, layout } from '../../web/layout.js';
@@ -182,10 +181,9 @@ function controlRoutes(app: Hono, sim: SimulatorContext): void {
     error: unknown,
     state: { order: Order; merchant: Merchant; saved: ReturnType<typeof savedCards>; input: CardInput },
   ): Response | Promise<Response> {
-    if (!(error instanceof PageError)) {
-      if (!isProviderError(error)) throw error;
-    }
-    const refusal = error as PageError;
+    // Only the control's own refusals are shown on it; anything else is a fault of the sandbox.
+    if (!(error instanceof PageError)) throw error;
+    const refusal = error;
     annotate(c, { note: `${refusal.code} ${refusal.message}` });
     const current = sim.store.orders.get(state.order.id) ?? state.order;
     return c.html(controlPage({ ...state, order: current, path: pagePath(c), error: { code: refusal.code, hint: refusal.hint, ...(refusal.detail ? { detail: refusal.detail } : {}) } }));

@@ -75,7 +75,8 @@ describe('§3.1 single query (v1.5, /gateway/index.do)', () => {
   it('signType 1: the answer and the push are certificate-signed; a Base64 signMsg survives the demo\'s URL-decoding', async () => {
     const { fields } = await paidOrder();
     const text = await client.gateway(queryRequest(fields, '1', cstCompact(await now())));
-    expect(text).not.toMatch(/signMsg=[^&]*[+/=]/);
+    // "+" is percent-encoded: the demo URL-decodes the whole answer, which would make it a space.
+    expect(text).not.toMatch(/signMsg=[^&]*\+/);
     const answer = parseAnswer(text);
     expect(answer.signType).toBe('1');
     expect(certVerifies(certificate, source(answer, RESULT_ORDER), answer.signMsg!)).toBe(true);
@@ -83,6 +84,14 @@ describe('§3.1 single query (v1.5, /gateway/index.do)', () => {
     const pushed = parseFormBody(merchant.received[0]!.bytes);
     expect(pushed.signType).toBe('1');
     expect(certVerifies(certificate, source(pushed, RESULT_ORDER), pushed.signMsg!)).toBe(true);
+  });
+
+  it('values are raw but for %, + and &: a client that only decodeURIs the answer (a public Node client) verifies it', async () => {
+    const { fields } = await paidOrder({ ext1: '<USER>A_1</USER>' });
+    const text = await client.gateway(queryRequest(fields, '0', cstCompact(await now())));
+    expect(text).toContain('&ext1=<USER>A_1</USER>&');
+    const answer = Object.fromEntries(decodeURI(text).split('&').map((pair) => pair.split('=') as [string, string]));
+    expect(answer.signMsg).toBe(md5(`${source(answer, RESULT_ORDER)}&key=${KEY}`));
   });
 
   it('a refunded order was paid: it is still answered with payResult 1', async () => {

@@ -138,7 +138,8 @@ export function submitOrder(sim: SimulatorContext, submission: Submission, c: Co
   }
   const payType = fields.payType === '00' || !fields.payType ? '0' : fields.payType;
   const international = isInternational(payType);
-  if (international && fields.issuerId && channel === 'mobile' && !['visa', 'mastercard', 'jcb'].includes(fields.issuerId.toLowerCase())) {
+  // "指定卡组织类型，仅国际卡支付有效。当前可传值：visa、mastercard、jcb".
+  if (international && fields.issuerId && !['visa', 'mastercard', 'jcb'].includes(fields.issuerId.toLowerCase())) {
     throw new GatewayError('ISSUER', 'issuerId须为visa、mastercard或jcb');
   }
   const memberId = checkExt1(fields, channel, international, charset);

@@ -72,5 +72,5 @@ export function queryOrder(sim: SimulatorContext, fields: Fields, c: Context): s
   const charset = charsetOf(allinpayAttributes(order)!.inputCharset);
   const signMsg = signFields(result, RESULT_FIELDS, signerFor(merchant, sim.platformKeys(), fields.signType!, charset));
   if (order.notifyUrl) sim.records.push(order.id, [{ channel: RECEIVE_CHANNEL, url: order.notifyUrl, data: { signType: fields.signType } }]);
-  return fieldsAnswer(result, RESULT_FIELDS, signMsg, charset);
+  return fieldsAnswer(result, RESULT_FIELDS, signMsg);
 }

@@ -83,5 +83,5 @@ export function refundOrder(sim: SimulatorContext, fields: Fields, c: Context): 
   };
   const charset = charsetOf(attributes.inputCharset);
   const signMsg = signFields(reply, REFUND_REPLY_FIELDS, signerFor(merchant, sim.platformKeys(), fields.signType!, charset));
-  return fieldsAnswer(reply, REFUND_REPLY_FIELDS, signMsg, charset);
+  return fieldsAnswer(reply, REFUND_REPLY_FIELDS, signMsg);
 }

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { encodeForm, parseForm, type Charset } from '../../core/codec/charset.js';
+import { parseForm, type Charset } from '../../core/codec/charset.js';
 import type { Merchant } from '../../core/domain.js';
 import { annotate, rawBody } from '../../core/exchange.js';
 import type { SimulatorContext } from '../../core/simulator.js';
@@ -60,16 +60,17 @@ export function checkSignature(
 
 /**
  * A `name=value&…` answer (§3.2, §3.6): the fields in table order, empty ones
- * left out, signMsg last. Values are percent-encoded: the official demo
- * URL-decodes the whole answer before splitting it, which turns a Base64
- * signMsg's `+` into a space unless it was encoded (research brief §8).
- * Chinese (ext1) is percent-encoded in the order's charset.
+ * left out, signMsg last. Clients read it three ways: the official Java demo
+ * URL-decodes the whole answer before splitting it (a raw `+` in a Base64
+ * signMsg would become a space), PHP's parse_str decodes each value, and a
+ * public Node client only `decodeURI`s it (which leaves `%2F` and `%3C` as
+ * they are). So only `%`, `+` and `&` are percent-encoded: what decoding would
+ * change or splitting would cut; everything else, Chinese included, is raw UTF-8.
  */
-export function fieldsAnswer(fields: Fields, order: readonly string[], signMsg: string, charset?: string): string {
-  const present: Record<string, string> = {};
-  for (const name of order) if (fields[name]) present[name] = fields[name]!;
-  present.signMsg = signMsg;
-  return encodeForm(present, charset);
+export function fieldsAnswer(fields: Fields, order: readonly string[], signMsg: string): string {
+  const escape = (value: string) => value.replace(/[%+&]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  const present = order.filter((name) => fields[name]).map((name) => `${name}=${escape(fields[name]!)}`);
+  return [...present, `signMsg=${escape(signMsg)}`].join('&');
 }
 
 /** `ERRORCODE=<code>&ERRORMSG=<message>` (§3.4, §3.8), the message raw UTF-8 as the demos read it. */

@@ -166,8 +166,14 @@ describe('server interfaces refused with ERRORCODE=…&ERRORMSG=…', () => {
 
   it('an unknown version on /gateway/index.do is ZF10019', () => refused('ZF10019', () => code({ version: 'v9.9', merchantId: MERCHANT })));
 
-  it('the answer is exactly ERRORCODE=…&ERRORMSG=… with the document\'s text', async () => {
-    expect(await client.gateway(await query({}, { signMsg: '0'.repeat(32) }))).toBe('ERRORCODE=ZF10020&ERRORMSG=参数签名信息不正确');
+  it('the answer is exactly ERRORCODE=…&ERRORMSG=… with the document\'s text, UTF-8 bytes under no declared charset', async () => {
+    const response = await client.gatewayRaw(await query({}, { signMsg: '0'.repeat(32) }));
+    // The official refund demo decodes the body as ISO-8859-1 and re-reads ERRORMSG as UTF-8 itself.
+    expect(response.headers.get('content-type')).toBe('text/plain');
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect(bytes.toString('utf8')).toBe('ERRORCODE=ZF10020&ERRORMSG=参数签名信息不正确');
+    const [entry] = await sim.get('/_sim/requests?provider=allinpay&limit=1');
+    expect(entry.responseBody).toBe('ERRORCODE=ZF10020&ERRORMSG=参数签名信息不正确');
   });
 
   describe('v1.5 single query', () => {

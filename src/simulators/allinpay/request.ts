@@ -78,7 +78,13 @@ export function errorAnswer(code: string, message: string): string {
   return `ERRORCODE=${code}&ERRORMSG=${message}`;
 }
 
-/** A plain-text answer in UTF-8 (every server interface's answer is ASCII or UTF-8 Chinese). */
+/**
+ * A text answer: UTF-8 bytes under a Content-Type with no charset. The official
+ * refund demo reads the body as ISO-8859-1 (commons-httpclient's default when
+ * none is declared) and turns ERRORMSG back into UTF-8 itself
+ * (`new String(msg.getBytes("iso8859-1"), "utf-8")`, refundResult.jsp), which a
+ * declared UTF-8 would break.
+ */
 export function textResponse(c: Context, text: string): Response {
-  return c.body(text, 200, { 'content-type': 'text/plain; charset=UTF-8' });
+  return c.body(text, 200, { 'content-type': 'text/plain' });
 }

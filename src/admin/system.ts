@@ -46,11 +46,6 @@ export function systemRoutes(parts: SandboxParts) {
     return c.json({ platform, merchants });
   });
 
-  /**
-   * The platform certificate as a file, the way providers hand it out: `.cer`
-   * is DER (what Java's CertificateFactory and the Allinpay SDK load), `.pem`
-   * the same certificate in PEM.
-   */
   const certificateFile = (format: 'cer' | 'pem') => (c: Context) => {
     const provider = c.req.param('provider') ?? '';
     if (!simulators.get(provider)) return adminError(c, 'UNKNOWN_PROVIDER', `no provider ${provider}`);

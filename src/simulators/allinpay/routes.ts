@@ -31,15 +31,19 @@ function mountOf(c: Context, routeSuffix: string): string {
   return path.endsWith(routeSuffix) ? path.slice(0, path.length - routeSuffix.length) : '';
 }
 
-/** The journal's note for a refusal: the code, what was wrong, and what the sandbox expected. */
-function noteOf(error: { code: string; message: string; note?: string | undefined }): string {
-  return [`${error.code} ${error.message}`, error.note].filter(Boolean).join('; ');
+/**
+ * Puts a refusal in the journal: the code, what was wrong, and what the sandbox
+ * expected. A fault of the sandbox keeps the engine's own note (the error itself).
+ */
+function noteRefusal(c: Context, error: GatewayError | RefundQueryError): void {
+  if (error instanceof GatewayError && error.kind === 'INTERNAL') return;
+  annotate(c, { note: [`${error.code} ${error.message}`, error.note].filter(Boolean).join('; ') });
 }
 
 /** An order refused: the gateway's error page (the SDK shows the same message), with the code machine-readable. */
 function errorPage(c: Context, error: unknown): Response | Promise<Response> {
   const failure = error as GatewayError;
-  annotate(c, { note: noteOf(failure) });
+  noteRefusal(c, failure);
   return c.html(
     layout(
       '通联支付 · 错误',
@@ -79,7 +83,7 @@ export function allinpayRoutes(sim: SimulatorContext): Hono {
       encode: (answer, _fields, c) => textResponse(c, answer),
       reject: (error, c) => {
         const failure = error as GatewayError | RefundQueryError;
-        annotate(c, { note: noteOf(failure) });
+        noteRefusal(c, failure);
         return textResponse(c, encodeError(failure.code, failure.text));
       },
       internal: sim.errors.internal,

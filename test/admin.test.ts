@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, sign, verify, X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useSandbox } from './support/harness.js';
 import { micropayBody, mmspClient, prepayBody, replySignatureValid } from './support/mmsp.js';
@@ -27,6 +27,27 @@ describe('/_sim', () => {
     const test = keys.merchants.find((m: { merchantId: string }) => m.merchantId === '001440353999853');
     expect(test).toMatchObject({ provider: 'mmsp', terminalId: '84970001', md5Key: 'ea21842eea24e448b991b1cb0a0294cf' });
     expect(createPublicKey(test.publicKey).asymmetricKeyDetails?.modulusLength).toBe(1024);
+  });
+
+  it('GET /keys/{provider}/platform.cer and .pem hand out the platform certificate as DER and PEM files', async () => {
+    const { certificate, privateKey } = (await sim.get('/_sim/keys')).platform.allinpay;
+    expect(certificate).toContain('BEGIN CERTIFICATE');
+    const cer = await fetch(`${sim.url}/_sim/keys/allinpay/platform.cer`);
+    expect(cer.status).toBe(200);
+    expect(cer.headers.get('content-type')).toBe('application/pkix-cert');
+    expect(cer.headers.get('content-disposition')).toBe('attachment; filename="allinpay-platform.cer"');
+    const der = Buffer.from(await cer.arrayBuffer());
+    expect(der[0]).toBe(0x30); // an ASN.1 SEQUENCE, not PEM text
+    const parsed = new X509Certificate(der);
+    expect(parsed.raw.equals(new X509Certificate(certificate).raw)).toBe(true);
+    const data = Buffer.from('sandbox');
+    expect(verify('sha1', data, parsed.publicKey, sign('sha1', data, createPrivateKey(privateKey)))).toBe(true);
+    const pem = await fetch(`${sim.url}/_sim/keys/allinpay/platform.pem`);
+    expect(pem.headers.get('content-type')).toBe('application/x-pem-file');
+    expect(await pem.text()).toBe(certificate);
+    // A provider whose platform has no certificate, and one that does not exist.
+    expect(await sim.request('GET', '/_sim/keys/mmsp/platform.cer')).toMatchObject({ status: 404, body: { error: { code: 'CERTIFICATE_NOT_FOUND' } } });
+    expect(await sim.request('GET', '/_sim/keys/nope/platform.pem')).toMatchObject({ status: 404, body: { error: { code: 'UNKNOWN_PROVIDER' } } });
   });
 
   it('POST /clock/advance moves the clock and refuses bad input', async () => {

@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { X509Certificate } from 'node:crypto';
+import { Hono, type Context } from 'hono';
 import { isoTime } from '../core/time-format.js';
 import type { SandboxParts } from '../parts.js';
 import { adminError, jsonBody, limitParam } from './respond.js';
@@ -45,25 +46,23 @@ export function systemRoutes(parts: SandboxParts) {
     return c.json({ platform, merchants });
   });
 
-  /**
-   * The platform certificate as a file, for SDKs that load one (UMPay's take an
-   * X.509 `.cer`, DER, or its PEM): `GET /_sim/keys/{provider}/platform.cer`
-   * or `…/platform.pem`.
-   */
-  app.get('/keys/:provider/:file{platform\\.(?:cer|pem)}', (c) => {
-    const provider = c.req.param('provider');
+  const certificateFile = (format: 'cer' | 'pem') => (c: Context) => {
+    const provider = c.req.param('provider') ?? '';
     if (!simulators.get(provider)) return adminError(c, 'UNKNOWN_PROVIDER', `no provider ${provider}`);
     const certificate = keys.platform(provider)?.certificate;
     if (!certificate) return adminError(c, 'CERTIFICATE_NOT_FOUND', `${provider} has no platform certificate`);
-    if (c.req.param('file').endsWith('.pem')) {
-      return c.body(certificate, 200, { 'content-type': 'application/x-pem-file', 'content-disposition': `attachment; filename="${provider}-platform.pem"` });
-    }
-    const der = Buffer.from(certificate.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, ''), 'base64');
-    return c.body(der as Uint8Array<ArrayBuffer>, 200, {
-      'content-type': 'application/pkix-cert',
-      'content-disposition': `attachment; filename="${provider}-platform.cer"`,
-    });
-  });
+    const disposition = `attachment; filename="${provider}-platform.${format}"`;
+    if (format === 'pem') return c.body(certificate, 200, { 'content-type': 'application/x-pem-file', 'content-disposition': disposition });
+    const der = new X509Certificate(certificate).raw;
+    return c.body(der as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/pkix-cert', 'content-disposition': disposition });
+  };
+  /**
+   * The platform certificate as a file, the way providers hand it out: `.cer`
+   * is DER (what Java's CertificateFactory and the Allinpay SDK load), `.pem`
+   * the same certificate in PEM.
+   */
+  app.get('/keys/:provider/platform.cer', certificateFile('cer'));
+  app.get('/keys/:provider/platform.pem', certificateFile('pem'));
 
   app.get('/requests', (c) => {
     const { provider, orderNo, merchantId } = c.req.query();

@@ -1,5 +1,6 @@
 import { ORDER_STATES, ORDER_TRANSITIONS } from './domain.js';
 import type { SimRecord } from './domain.js';
+import type { CreateRecordInput } from './records.js';
 
 /**
  * The words scenarios use for where a record goes (`respond` and `become`
@@ -19,6 +20,11 @@ export interface KindTimer {
 /** What a kind's effect hook can do inside the transaction of the change that triggered it. */
 export interface KindEffectApi {
   get(id: number): SimRecord | undefined;
+  /**
+   * Creates a related record (an international card payment's pre-authorisation)
+   * with its own events, timers and announcements; `parentId` links it.
+   */
+  create(input: CreateRecordInput): SimRecord;
   children(parentId: number, kind: string): SimRecord[];
   /** Writes the record's mutable fields back (no state change). */
   save(record: SimRecord): SimRecord;

@@ -3,7 +3,7 @@ import { recordToOrder, type HttpEffect, type Order, type SimRecord } from './do
 import { SandboxError, type ErrorCode } from './errors.js';
 import { canMove, DEFAULT_KINDS, stateForOutcome, type KindDefinition } from './kinds.js';
 import { NO_SCENARIO, type CreateOutcome, type MatchInput, type ScenarioRegistry } from './scenarios.js';
-import type { ChangeCause, NotificationPayload, RecordEvent, SimulatorRegistry } from './simulator.js';
+import type { ChangeCause, NotificationPayload, NotificationRequest, RecordEvent, SimulatorRegistry } from './simulator.js';
 import type { Store } from './store/index.js';
 import type { Job } from './store/jobs.js';
 import type { NewRecord } from './store/records.js';
@@ -255,6 +255,20 @@ export class Records {
     });
   }
 
+  /**
+   * Queues notifications about a record as it is now, outside any state change:
+   * for a provider that answers a query by pushing the result again (Allinpay
+   * §3.2). Each goes through the channel's encoder, schedule and ack rule.
+   */
+  push(recordId: number, requests: readonly NotificationRequest[], cause: ChangeCause = 'merchant'): void {
+    if (requests.length === 0) return;
+    this.tx(() => {
+      const record = this.store.records.get(recordId);
+      if (!record) throw new SandboxError('RECORD_NOT_FOUND');
+      this.queueNotifications(record, record.state, record.state, cause, false, requests);
+    });
+  }
+
   /** Runs a due job. A job whose record moved on does nothing. */
   runJob(job: Job): void {
     this.tx(() => {
@@ -318,6 +332,7 @@ export class Records {
       { record, from, to, reportedInAnswer },
       {
         get: (id) => this.store.records.get(id),
+        create: (input) => this.create(input).record,
         children: (parentId, name) => this.store.records.children(parentId, name),
         save: (other) => {
           other.updatedAt = this.clock.now();
@@ -334,6 +349,8 @@ export class Records {
     to: string,
     cause: ChangeCause,
     reportedInAnswer: boolean,
+    /** What to send instead of asking the simulator's `announce` (a push outside a change). */
+    requests?: readonly NotificationRequest[],
   ): void {
     const simulator = this.simulators.get(record.provider);
     if (!simulator) return;
@@ -342,7 +359,7 @@ export class Records {
     const snapshot: SimRecord = structuredClone(record);
     const order = this.orderOf(snapshot);
     const event: RecordEvent = { record: snapshot, order, from, to, cause, reportedInAnswer };
-    for (const request of simulator.announce(event)) {
+    for (const request of requests ?? simulator.announce(event)) {
       const channel = simulator.notifications[request.channel];
       if (!channel) throw new Error(`simulator ${simulator.id} announced unknown channel ${request.channel}`);
       const payload: NotificationPayload = { record: snapshot, order: order as Order, from, to, cause };

@@ -24,6 +24,11 @@ export interface SandboxConfig {
   notifyPerEndpoint: number;
   /** Largest request body a provider route reads, in bytes; larger ones get the provider's own error. */
   maxBodyBytes: number;
+  /**
+   * `SIM_PROVIDER_PORTS=allinpay=8081,umpay=8082`: providers also served at the
+   * root of a port of their own, for clients that let only the host change.
+   */
+  providerPorts: Record<string, number>;
   /** The address browsers and phones reach the sandbox at, for hosted-page URLs; the request's own when absent. */
   publicUrl: string | null;
 }
@@ -42,6 +47,21 @@ function number(env: NodeJS.ProcessEnv, name: string, fallback: number, check: (
   const value = Number(raw);
   if (!Number.isFinite(value) || !check(value)) throw new ConfigError(`${name}=${raw} is not valid`);
   return value;
+}
+
+/** `allinpay=8081,umpay=8082` → `{allinpay: 8081, umpay: 8082}`; provider ids are checked against the simulators later. */
+function providerPorts(raw: string | undefined): Record<string, number> {
+  const ports: Record<string, number> = {};
+  if (!raw || raw.trim() === '') return ports;
+  for (const entry of raw.split(',')) {
+    const match = /^\s*([a-z][a-z0-9]*)\s*=\s*(\d{1,5})\s*$/.exec(entry);
+    const port = match ? Number(match[2]) : Number.NaN;
+    if (!match || port > 65535 || Object.hasOwn(ports, match[1]!)) {
+      throw new ConfigError(`SIM_PROVIDER_PORTS=${raw}: expected provider=port pairs separated by commas, each provider once (e.g. allinpay=8081,umpay=8082)`);
+    }
+    ports[match[1]!] = port;
+  }
+  return ports;
 }
 
 /**
@@ -82,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SandboxConfig 
     journalMaxBytes: number(env, 'JOURNAL_MAX_BYTES', 64 * 1024 * 1024, (n) => Number.isInteger(n) && n >= 1024 * 1024),
     notifyConcurrency: number(env, 'NOTIFY_CONCURRENCY', 64, (n) => Number.isInteger(n) && n >= 1 && n <= 1024),
     notifyPerEndpoint: number(env, 'NOTIFY_PER_ENDPOINT', 4, (n) => Number.isInteger(n) && n >= 1 && n <= 1024),
+    providerPorts: providerPorts(env.SIM_PROVIDER_PORTS),
     maxBodyBytes: number(env, 'MAX_BODY_BYTES', 1024 * 1024, (n) => Number.isInteger(n) && n >= 1024 && n <= 64 * 1024 * 1024),
     publicUrl,
   };

@@ -7,7 +7,7 @@ import { SIMULATORS } from './simulators/index.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const sandbox = createSandbox(config, SIMULATORS);
-  const { url } = await sandbox.listen();
+  const { url, providerUrls } = await sandbox.listen();
   const mounts = SIMULATORS.map((s) => `${url}${s.mount}`).join('  ');
   console.log(`payment sandbox listening on ${url}${config.adminToken ? '   (/_sim needs the admin token)' : ''}`);
   if (config.host === '0.0.0.0' || config.host === '::') {
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     if (lan.length) console.log(`  reachable from other machines at ${lan.join('  ')}`);
   }
   console.log(`  dashboard ${url}/   admin ${url}/_sim   providers ${mounts}`);
+  for (const [id, providerUrl] of Object.entries(providerUrls)) console.log(`  ${id} also at the root of ${providerUrl}`);
   console.log(`  data ${config.dataDir ?? '(in memory)'}   time scale ${config.timeScale}`);
 
   let stopping = false;

@@ -27,8 +27,8 @@ import { webRoutes } from './web/routes.js';
 
 /** Everything a running sandbox is made of; tests reach in through it. */
 export interface Sandbox extends SandboxParts {
-  /** Starts the HTTP server and the dispatcher; resolves with the address. */
-  listen(): Promise<{ url: string; port: number }>;
+  /** Starts the HTTP servers (PORT, and each provider port) and the dispatcher; resolves with the addresses. */
+  listen(): Promise<{ url: string; port: number; providerUrls: Record<string, string> }>;
   /** Stops accepting requests, lets the event in progress finish, saves the clock, closes the store. */
   close(): Promise<void>;
 }
@@ -162,13 +162,17 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
     });
     records.onWork = () => dispatcher.kick();
 
-    const baseUrl = (c: Context) => config.publicUrl ?? new URL(c.req.url).origin;
+    for (const id of Object.keys(config.providerPorts)) {
+      if (!simulators.get(id)) throw new Error(`SIM_PROVIDER_PORTS names ${id}, which is no provider (known: ${simulatorList.map((s) => s.id).join(', ')})`);
+    }
+    // Set once listening: hosted pages and the admin API live on PORT even for requests to a provider's own port.
+    let mainOrigin: string | null = null;
+    const baseUrl = (c: Context) => config.publicUrl ?? mainOrigin ?? new URL(c.req.url).origin;
     const app = new Hono();
     const parts: SandboxParts = { config, app, store, clock, records, payments, notifier, dispatcher, scenarios, keys, simulators };
 
-    app.use('/_sim/*', ...adminGuard(config));
-    app.route('/_sim', adminRoutes(parts));
-    for (const simulator of simulatorList) {
+    /** Serves a simulator's routes below `base` of `target` (its mount on PORT, or '' at the root of its own port). */
+    const mountSimulator = (target: Hono, simulator: SimulatorDefinition, base: string) => {
       const deps = { records, store, errors: simulator.errors, urls };
       const context: SimulatorContext = {
         clock,
@@ -186,16 +190,29 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
         annotate(c, { note: reason });
         return simulator.errorResponse(c, simulator.errors.malformed(reason), { platformKeys: keys.platform(simulator.id) });
       };
-      app.use(
-        `${simulator.mount}/*`,
+      target.use(
+        `${base}/*`,
         journalMiddleware(store, clock, simulator.id),
         requestLimits(simulator.maxBodyBytes ?? config.maxBodyBytes, refuse),
         httpEffectsMiddleware(records),
       );
-      app.route(simulator.mount, simulator.routes(context));
+      target.route(base || '/', simulator.routes(context));
       // An unknown path or method below the mount is still answered in the provider's own form.
-      app.all(`${simulator.mount}/*`, (c) => refuse(c, `no interface ${c.req.method} ${new URL(c.req.url).pathname}`));
-    }
+      target.all(`${base}/*`, (c) => refuse(c, `no interface ${c.req.method} ${new URL(c.req.url).pathname}`));
+    };
+
+    app.use('/_sim/*', ...adminGuard(config));
+    app.route('/_sim', adminRoutes(parts));
+    for (const simulator of simulatorList) mountSimulator(app, simulator, simulator.mount);
+    const portApps = Object.entries(config.providerPorts).map(([id, port]) => {
+      const portApp = new Hono();
+      mountSimulator(portApp, simulators.get(id)!, '');
+      portApp.onError((error, c) => {
+        console.error('[sandbox]', error);
+        return c.text('Internal Server Error', 500);
+      });
+      return { id, port, app: portApp };
+    });
     app.route('/', webRoutes(parts));
     app.notFound((c) => (isAdminPath(c) ? adminNotFound(c) : c.text('Not Found', 404)));
     app.onError((error, c) => {
@@ -203,33 +220,45 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
       return isAdminPath(c) ? adminFailure(c, error) : c.text('Internal Server Error', 500);
     });
 
-    let server: ServerType | null = null;
+    let servers: ServerType[] = [];
+    // Long GET query strings (a cashier `req`) reach the provider, which answers them in its own form.
+    const serverOptions = { maxHeaderSize: 128 * 1024 };
+    const start = (fetch: Hono['fetch'], port: number) =>
+      new Promise<AddressInfo>((resolve, reject) => {
+        const started = serve({ fetch, port, hostname: config.host, serverOptions }, (info: AddressInfo) => resolve(info));
+        started.once('error', reject);
+        servers.push(started);
+      });
+    // The address actually bound, as printed: 0.0.0.0 means every interface.
+    const urlOf = (info: AddressInfo) => `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
     return {
       ...parts,
-      listen() {
-        return new Promise((resolve, reject) => {
-          // Long GET query strings (a cashier `req`) reach the provider, which answers them in its own form.
-          const serverOptions = { maxHeaderSize: 128 * 1024 };
-          const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions }, (info: AddressInfo) => {
-            urls.setPorts([info.port]);
-            dispatcher.start();
-            // The address actually bound, as printed: 0.0.0.0 means every interface.
-            const host = info.address.includes(':') ? `[${info.address}]` : info.address;
-            resolve({ url: `http://${host}:${info.port}`, port: info.port });
-          });
-          started.once('error', reject);
-          server = started;
-        });
+      async listen() {
+        const main = await start(app.fetch, config.port);
+        mainOrigin = config.publicUrl ?? urlOf(main);
+        const providerUrls: Record<string, string> = {};
+        const ports = [main.port];
+        for (const { id, port, app: portApp } of portApps) {
+          const info = await start(portApp.fetch, port);
+          providerUrls[id] = urlOf(info);
+          ports.push(info.port);
+        }
+        urls.setPorts(ports);
+        dispatcher.start();
+        return { url: urlOf(main), port: main.port, providerUrls };
       },
       async close() {
-        const closing = server;
-        server = null;
-        if (closing) {
-          await new Promise<void>((resolve) => {
-            closing.close(() => resolve());
-            (closing as { closeAllConnections?: () => void }).closeAllConnections?.();
-          });
-        }
+        const closing = servers;
+        servers = [];
+        await Promise.all(
+          closing.map(
+            (server) =>
+              new Promise<void>((resolve) => {
+                server.close(() => resolve());
+                (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+              }),
+          ),
+        );
         await dispatcher.stop();
         dispatcher.persistClock();
         store.close();

@@ -8,6 +8,8 @@ export const START = '2026-03-01T02:00:00.000Z';
 
 export interface RunningSandbox {
   url: string;
+  /** Providers also served at the root of their own port (SIM_PROVIDER_PORTS). */
+  providerUrls?: Record<string, string>;
   sandbox: Sandbox;
   get<T = any>(path: string): Promise<T>;
   post<T = any>(path: string, body?: unknown): Promise<T>;
@@ -36,7 +38,7 @@ export async function startSandbox(
     ...options.env,
   });
   const sandbox = createSandbox(config, options.simulators ?? SIMULATORS);
-  const { url } = await sandbox.listen();
+  const { url, providerUrls } = await sandbox.listen();
   const request = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(url + path, {
       method,
@@ -54,6 +56,7 @@ export async function startSandbox(
   };
   return {
     url,
+    providerUrls,
     sandbox,
     request,
     get: async (path) => (await request('GET', path)).body,

@@ -13,12 +13,12 @@ import { loadKeys, umpayClient } from './support/umpay.js';
  * hosted pages and the admin API stay on PORT.
  */
 let sim: RunningSandbox;
-let ports: Record<string, string>;
+let ports: Record<string, string> & { mmsp: string; aggpay: string; icashier: string; umpay: string; allinpay: string };
 let merchant: Awaited<ReturnType<typeof startMerchant>>;
 
 beforeAll(async () => {
   sim = await startSandbox({ env: { SIM_PROVIDER_PORTS: 'mmsp=0,aggpay=0,icashier=0,umpay=0,allinpay=0' } });
-  ports = sim.providerUrls!;
+  ports = sim.providerUrls as typeof ports;
   merchant = await startMerchant();
 });
 afterAll(async () => {

@@ -75,6 +75,8 @@ export interface RecordFilter {
   number?: string;
   platformNumber?: string;
   parentId?: number;
+  /** Part of the merchant's number or the platform number (a search box). */
+  q?: string;
   from?: number;
   to?: number;
   limit?: number;
@@ -233,6 +235,10 @@ function whereClause(filter: RecordFilter): { where: string; params: Record<stri
       clauses.push(`${column} ${op} @${key}`);
       params[key] = value;
     }
+  }
+  if (filter.q) {
+    clauses.push('(instr(number, @q) > 0 OR instr(platform_number, @q) > 0)');
+    params.q = filter.q;
   }
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }

@@ -1,3 +1,4 @@
+import { diagnose } from './diagnose.js';
 import { defineSimulator } from '../../core/simulator.js';
 import { AGGPAY_CODES, BANK_CODES, MESSAGES } from './codes.js';
 import { AggError } from './errors.js';
@@ -48,5 +49,6 @@ export default defineSimulator({
     }
     return { ...params, sign: requestSign(params, merchant.md5Key ?? '') };
   },
+  diagnose,
   codes: AGGPAY_CODES,
 });

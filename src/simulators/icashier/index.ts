@@ -1,3 +1,4 @@
+import { diagnose } from './diagnose.js';
 import { defineSimulator } from '../../core/simulator.js';
 import { ACTIONS, productOf } from './actions.js';
 import { ICASHIER_CODES } from './codes.js';
@@ -66,5 +67,6 @@ export default defineSimulator({
     }
     return signed;
   },
+  diagnose,
   codes: ICASHIER_CODES,
 });

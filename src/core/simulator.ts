@@ -114,6 +114,8 @@ export interface NotificationChannel {
   encode(payload: NotificationPayload, context: EncodeContext): OutgoingRequest;
   /** Whether the merchant's reply acknowledges the notification, as the provider judges it. */
   isAck(reply: MerchantReply, context: AckContext): boolean;
+  /** The acknowledgement rule in words (`HTTP 2xx with the body SUCCESS`), for the dashboard's verdicts. */
+  acknowledgement?: string;
 }
 
 /** Where the browser goes once the payer has acted on a hosted page. */

@@ -10,7 +10,8 @@ export const ADMIN_BODY_LIMIT = 1024 * 1024;
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-function sameToken(given: string, expected: string): boolean {
+/** Compares a token in constant time. */
+export function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);

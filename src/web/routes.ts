@@ -7,6 +7,8 @@ import { payPageRoutes } from './pay-page.js';
 export function webRoutes(parts: SandboxParts): Hono {
   const app = new Hono();
   app.get('/', (c) => c.redirect('/dashboard', 302));
+  // Browsers ask for it on every page; an empty answer keeps their consoles clean.
+  app.get('/favicon.ico', (c) => c.body(null, 204));
   app.route('/dashboard', dashboardRoutes(parts));
   app.route('/pay', payPageRoutes(parts));
   return app;

@@ -59,7 +59,7 @@ describe.each(FLOWS.map((flow) => [`${flow.provider} · ${flow.name}`, flow] as 
 
     const laptop = await browser.page();
     await openOrder(laptop, order);
-    await laptop.locator('#record[data-state="paid"]').waitFor();
+    await laptop.locator('#record .record[data-state="paid"]').waitFor();
     // The back notification goes out as the clock moves: the developer presses +1 min and watches it arrive, live.
     await laptop.click('button[data-seconds="60"]');
     await laptop.locator('li[data-attempt="acked"]').first().waitFor();

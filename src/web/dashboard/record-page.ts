@@ -211,7 +211,8 @@ export async function recordPage(parts: SandboxParts, record: SimRecord): Promis
   if (record.notifyUrl) facts.push(['notify URL', record.notifyUrl]);
   if (record.returnUrl) facts.push(['return URL', record.returnUrl]);
 
-  return html`<div id="record" data-live data-record="${record.id}" data-state="${record.state}">
+  // The live region's own attributes are not refreshed, so the state travels on an element inside it.
+  return html`<div id="record" data-live><div class="record" data-record="${record.id}" data-state="${record.state}">
     <div class="card">
       <div class="actions"><h1 style="margin:0">${kindNoun(record.kind)} <span class="mono">${record.number}</span></h1> ${badge(record.state)} <span class="muted">${record.provider}</span></div>
       ${parent ? html`<p class="muted">belongs to ${parent.kind} <a href="/dashboard/records/${parent.id}">${parent.number}</a></p>` : ''}
@@ -233,5 +234,5 @@ export async function recordPage(parts: SandboxParts, record: SimRecord): Promis
       <h2>Timeline <span class="muted">China time (UTC+08:00); hover a time for the UTC instant</span></h2>
       ${items.length ? html`<ol class="timeline">${items.map((item) => item.html)}</ol>` : html`<p class="muted">Nothing yet.</p>`}
     </div>
-  </div>`;
+  </div></div>`;
 }

@@ -16,7 +16,7 @@ export function referencePage(parts: SandboxParts): Html {
   const cards = store.cards.list();
   const forOrders = all.filter((scenario) => scenario.match.kind === undefined || [scenario.match.kind].flat().includes('order'));
 
-  return html`<div class="card">
+  return html`<div class="card" id="merchants" data-live>
       <h1>Merchants</h1>
       <div class="table-wrap"><table class="merchants">
         <thead><tr><th>provider</th><th>merchant</th><th>terminal</th><th>MD5 key / secret</th><th>RSA keys</th><th>next order’s scenario</th></tr></thead>

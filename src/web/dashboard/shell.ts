@@ -52,7 +52,8 @@ dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 3px 14px;
 dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; word-break: break-all; }
 .grid2 { display: grid; grid-template-columns: 1fr 1fr; gap: 14px; }
 ol.timeline { list-style: none; margin: 0; padding: 0 0 0 14px; border-left: 2px solid var(--line); }
-ol.timeline > li { position: relative; margin: 0 0 12px; padding-left: 12px; }
+ol.timeline > li { position: relative; margin: 0 0 12px; padding-left: 12px; overflow-wrap: anywhere; }
+td.mono, dd.mono { overflow-wrap: anywhere; }
 ol.timeline > li::before { content: ""; position: absolute; left: -21px; top: 5px; width: 10px; height: 10px; border-radius: 50%; background: #9ca3af; border: 2px solid #fff; }
 ol.timeline > li.t-request::before { background: #3b82f6; } ol.timeline > li.t-state::before { background: #8b5cf6; }
 ol.timeline > li.t-attempt::before { background: #f59e0b; } ol.timeline > li.t-future::before { background: #fff; border-color: #9ca3af; }

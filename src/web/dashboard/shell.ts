@@ -71,6 +71,7 @@ details > summary { cursor: pointer; }
 .toast.show { opacity: 1; } .toast.bad { background: var(--bad); }
 @media (max-width: 760px) {
   main { padding: 10px; } .grid2 { grid-template-columns: 1fr; }
+  header.top { position: static; }
   header.top .clock { margin-left: 0; }
   th.wide-only, td.wide-only { display: none; }
 }

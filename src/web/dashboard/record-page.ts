@@ -13,6 +13,8 @@ interface TimelineItem {
   /** Tie-break at the same instant (a frozen clock): the request, then what it changed, then what was sent. */
   rank: number;
   seq: number;
+  /** The record's own creation (placed right after its creating request). */
+  creation?: boolean;
   html: Html;
 }
 
@@ -150,6 +152,7 @@ export async function recordPage(parts: SandboxParts, record: SimRecord): Promis
         at: event.at,
         rank: RANK.state,
         seq: seq++,
+        creation: event.from === null && member.id === record.id,
         html: html`<li class="t-state" data-event="${event.to}">
           <span class="when">${cstTime(event.at)}</span><span class="kindtag">state</span>
           ${label}${event.from ? html`${badge(event.from)} → ` : ''}${badge(event.to)} <span class="muted">${CAUSES[event.cause] ?? event.cause}${event.cause === 'scenario' && member.scenarioId ? ` ${member.scenarioId}` : ''}</span>
@@ -192,6 +195,15 @@ export async function recordPage(parts: SandboxParts, record: SimRecord): Promis
       seq: seq++,
       html: html`<li class="t-future"><span class="when">${cstTime(job.at)}</span><span class="kindtag">due</span> ${job.member.id === record.id ? '' : `${job.member.kind} ${job.member.number}: `}${job.job === 'record.expire' ? 'expiry' : job.job === 'record.become' ? `scenario ${job.member.scenarioId ?? ''} step` : 'timer'}${job.to ? html` → ${badge(job.to)}` : ''}</li>`,
     });
+  }
+  // A record's creation follows the request that created it, before any later request of the same instant.
+  for (const item of items) {
+    if (!item.creation) continue;
+    const creator = items.find((other) => other.rank === RANK.request && other.at === item.at);
+    if (creator) {
+      item.rank = RANK.request;
+      item.seq = creator.seq + 0.5;
+    }
   }
   items.sort((a, b) => a.at - b.at || a.rank - b.rank || a.seq - b.seq);
 

@@ -131,5 +131,7 @@ export function useBrowser() {
 
 /** Saves a full-page screenshot under test-results/ for a person to look at. */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  // A sticky header would be painted mid-page in a full-page capture.
+  await page.addStyleTag({ content: 'header.top { position: static !important; }' });
   await page.screenshot({ path: join(RESULTS_DIR, `${name.replace(/[^A-Za-z0-9._-]+/g, '-')}.png`), fullPage: true });
 }

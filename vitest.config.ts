@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // The browser tests run in `npm run test:browser` (vitest.browser.config.ts).
+    exclude: ['test/browser/**', '**/node_modules/**'],
     // End-to-end tests start real servers and merchant stubs; keep them isolated per file.
     pool: 'forks',
     testTimeout: 20_000,

@@ -97,7 +97,9 @@ describe('/_sim', () => {
 
     expect((await sim.request('POST', '/_sim/orders/mmsp/NOPE/pay')).status).toBe(404);
     expect((await sim.request('POST', '/_sim/orders/nope/X/pay')).body.error.code).toBe('UNKNOWN_PROVIDER');
-    expect((await sim.request('POST', `/_sim/orders/mmsp/${closed.MERORDERID}/refund`)).body.error.code).toBe('UNKNOWN_ACTION');
+    expect((await sim.request('POST', `/_sim/orders/mmsp/${closed.MERORDERID}/reverse`)).body.error.code).toBe('UNKNOWN_ACTION');
+    // A refund is the operator's action on a paid order only.
+    expect((await sim.request('POST', `/_sim/orders/mmsp/${closed.MERORDERID}/refund`)).body.error.code).toBe('NOT_REFUNDABLE');
   });
 
   it('payer actions ask for merchantId when two merchants share an order number', async () => {

@@ -66,12 +66,12 @@ describe('771 快捷支付交易 and 772 交易短信确认 (flow A)', () => {
     expect(sms).toMatchObject({ state: 'sent', orderNo: request.MERORDERID, attributes: { code: order.smsCode, phone: debit.phone } });
     expect(Date.parse(sms.expiresAt) - Date.parse(sms.createdAt)).toBe(5 * 60_000);
 
+    // The dashboard shows the open code beside the order's state.
+    expect(await (await fetch(`${sim.url}/dashboard?kind=order`)).text()).toContain(`SMS ${order.smsCode}`);
     const confirmed = await client.send(772, { LIST_ID: placed.Body.LIST_ID, MSG_CODE: order.smsCode, RANDSTR: 'x' });
     expect(confirmed.CommandID).toBe(33540);
     expect(signedByPlatform(confirmed)).toBe(true);
     expect(confirmed.Body).toEqual({ LIST_ID: placed.Body.LIST_ID, STATUS: '1' });
-    // The dashboard shows the open code beside the order's state.
-    expect(await (await fetch(`${sim.url}/`)).text()).toContain("SMS ' + esc(o.smsCode)");
     const paid = await orderOf(request.MERORDERID);
     expect(paid.state).toBe('paid');
     expect(paid.smsCode).toBeUndefined();

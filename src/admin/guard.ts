@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { bodyLimit } from 'hono/body-limit';
 import type { SandboxConfig } from '../config.js';
 import { adminError } from './respond.js';
@@ -9,7 +10,8 @@ export const ADMIN_BODY_LIMIT = 1024 * 1024;
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-function sameToken(given: string, expected: string): boolean {
+/** Compares a token in constant time. */
+export function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
@@ -28,9 +30,7 @@ export function adminGuard(config: SandboxConfig): MiddlewareHandler[] {
     const path = new URL(c.req.url).pathname;
     if (path === '/_sim/health') return next();
     if (config.adminToken) {
-      const header = c.req.header('authorization') ?? '';
-      const match = /^Bearer\s+(.+)$/i.exec(header);
-      if (!match || !sameToken(match[1]!.trim(), config.adminToken)) {
+      if (!isAuthorised(c, config.adminToken)) {
         c.header('www-authenticate', 'Bearer realm="payment-sandbox"');
         return adminError(c, 'UNAUTHORIZED');
       }
@@ -54,6 +54,17 @@ export function adminGuard(config: SandboxConfig): MiddlewareHandler[] {
     onError: (c) => adminError(c, 'PAYLOAD_TOO_LARGE', `admin request bodies are at most ${ADMIN_BODY_LIMIT} bytes`),
   });
   return [guard, limit];
+}
+
+/** The cookie the dashboard's sign-in sets (HttpOnly, SameSite=Strict): the browser's way of carrying the token. */
+export const TOKEN_COOKIE = 'sim_admin_token';
+
+/** The admin token, as a bearer header (curl, tests) or the dashboard's cookie (a browser). */
+export function isAuthorised(c: Context, token: string): boolean {
+  const match = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '');
+  if (match && sameToken(match[1]!.trim(), token)) return true;
+  const cookie = getCookie(c, TOKEN_COOKIE);
+  return cookie !== undefined && sameToken(cookie, token);
 }
 
 /** The sandbox's own origin: the one the request was addressed to, or PUBLIC_URL. */

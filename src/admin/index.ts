@@ -6,6 +6,7 @@ import { merchantRoutes } from './merchants.js';
 import { notificationRoutes } from './notifications.js';
 import { orderRoutes } from './orders.js';
 import { recordRoutes } from './records.js';
+import { requestRoutes } from './requests.js';
 import { adminError } from './respond.js';
 import { scenarioRoutes } from './scenarios.js';
 import { systemRoutes } from './system.js';
@@ -14,6 +15,7 @@ import { systemRoutes } from './system.js';
 export function adminRoutes(parts: SandboxParts): Hono {
   const app = new Hono();
   app.route('/', systemRoutes(parts));
+  app.route('/', requestRoutes(parts));
   app.route('/orders', orderRoutes(parts));
   app.route('/records', recordRoutes(parts));
   app.route('/notifications', notificationRoutes(parts));

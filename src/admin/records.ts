@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { SimRecord } from '../core/domain.js';
 import { MAX_PAGE, type RecordFilter } from '../core/store/records.js';
 import type { SandboxParts } from '../parts.js';
+import { isoTime } from '../core/time-format.js';
 import { adminError } from './respond.js';
 import { notificationView, recordEventView, recordView } from './views.js';
 
@@ -9,7 +10,7 @@ import { notificationView, recordEventView, recordView } from './views.js';
 function readFilter(c: Context): RecordFilter | string {
   const query = c.req.query();
   const filter: RecordFilter = {};
-  for (const key of ['provider', 'kind', 'merchantId', 'state'] as const) {
+  for (const key of ['provider', 'kind', 'merchantId', 'state', 'q'] as const) {
     if (query[key]) filter[key] = query[key];
   }
   for (const key of ['from', 'to'] as const) {
@@ -65,6 +66,12 @@ export function recordRoutes({ store }: SandboxParts) {
     return c.json({
       ...recordView(record, orderNoOf(record, parents)),
       events: store.records.events(record.id).map(recordEventView),
+      // State changes still to come: expiry, scenario steps, the kind's timers.
+      scheduled: store.jobs.pendingFor(record.id).map((job) => ({
+        at: isoTime(job.dueAt),
+        job: job.kind,
+        to: typeof job.payload.state === 'string' ? job.payload.state : typeof job.payload.to === 'string' ? job.payload.to : null,
+      })),
       children: children.map((child) => recordView(child, orderNoOf(child, parents))),
       notifications: notifications.map((item) => notificationView(item, store.outbox.attempts(item.id))),
     });

@@ -1,9 +1,24 @@
-import { X509Certificate } from 'node:crypto';
 import { Hono, type Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
 import { isoTime } from '../core/time-format.js';
 import type { SandboxParts } from '../parts.js';
-import { adminError, jsonBody, limitParam } from './respond.js';
-import { journalView } from './views.js';
+import { adminError, jsonBody } from './respond.js';
+
+/** How often the live stream looks for changes. */
+const LIVE_INTERVAL_MS = 500;
+
+const pemFile = (c: Context, name: string, pem: string) => download(c, name, pem, 'application/x-pem-file');
+
+function download(c: Context, name: string, content: string | Uint8Array, type: string) {
+  c.header('content-disposition', `attachment; filename="${name.replace(/[^A-Za-z0-9._-]/g, '_')}"`);
+  c.header('content-type', type);
+  return c.body(typeof content === 'string' ? content : (content as Uint8Array<ArrayBuffer>));
+}
+
+/** The DER bytes of a PEM certificate (a `.cer` as providers hand it out). */
+function derOf(pem: string): Uint8Array {
+  return Buffer.from(pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, ''), 'base64');
+}
 
 /** Longest single jump: ten years, far past any retry schedule. */
 const MAX_ADVANCE_SECONDS = 10 * 366 * 24 * 3600;
@@ -28,6 +43,67 @@ export function systemRoutes(parts: SandboxParts) {
     return c.json({ now: isoTime(now) });
   });
 
+  /**
+   * Key and certificate files to download: `platform.cer` (the certificate as
+   * DER, what providers hand merchants and Java's CertificateFactory loads),
+   * `platform-cert.pem` (the same in PEM), `platform-public.pem` (the public
+   * key), and `platform.pem` — what a merchant's SDK is configured with: the
+   * certificate where the provider hands one out (UMPay, Allinpay), else the
+   * public key (MMSP). A merchant's generated pair: `merchants/{id}/public.pem`,
+   * `private.pem`.
+   */
+  app.get('/keys/:provider/:file{platform(?:\\.pem|-cert\\.pem|-public\\.pem|\\.cer)}', (c) => {
+    const { provider, file } = c.req.param();
+    if (!simulators.get(provider)) return adminError(c, 'UNKNOWN_PROVIDER', `no provider ${provider}`);
+    const pair = keys.platform(provider);
+    if (!pair) return adminError(c, 'KEY_NOT_FOUND', `${provider} has no platform key`);
+    const name = `${provider}-${file}`;
+    if (file === 'platform-public.pem') return pemFile(c, name, pair.publicKey);
+    if (file === 'platform.pem') return pemFile(c, name, pair.certificate ?? pair.publicKey);
+    if (!pair.certificate) return adminError(c, 'CERTIFICATE_NOT_FOUND', `${provider} hands out no certificate`);
+    if (file === 'platform-cert.pem') return pemFile(c, name, pair.certificate);
+    return download(c, name, derOf(pair.certificate), 'application/pkix-cert');
+  });
+
+  app.get('/keys/:provider/merchants/:merchantId/:file{(?:public|private)\\.pem}', (c) => {
+    const { provider, merchantId, file } = c.req.param();
+    const merchant = store.merchants.get(provider, merchantId);
+    const pem = file === 'public.pem' ? merchant?.publicKey : merchant?.privateKey;
+    if (!pem) return adminError(c, 'KEY_NOT_FOUND', `${provider} merchant ${merchantId} has no ${file === 'public.pem' ? 'public' : 'private'} key`);
+    return pemFile(c, `${provider}-${merchantId}-${file}`, pem);
+  });
+
+  /** A text that changes whenever anything stored changes: cheap polling for a client that cannot keep a stream. */
+  app.get('/revision', (c) => c.json({ revision: `${store.revision()}.${Math.floor(clock.now() / 1000)}` }));
+
+  /**
+   * Server-sent events for the dashboard: a `change` event whenever the
+   * revision changes (checked twice a second), and the sandbox time with it.
+   */
+  app.get('/live', (c) =>
+    streamSSE(c, async (stream) => {
+      let last = '';
+      let open = true;
+      stream.onAbort(() => {
+        open = false;
+      });
+      while (open) {
+        let revision: string;
+        try {
+          revision = store.revision();
+        } catch {
+          // The store closed under us: the sandbox is stopping.
+          break;
+        }
+        if (revision !== last) {
+          last = revision;
+          await stream.writeSSE({ event: 'change', data: JSON.stringify({ revision, now: isoTime(clock.now()) }) });
+        }
+        await stream.sleep(LIVE_INTERVAL_MS);
+      }
+    }),
+  );
+
   app.get('/keys', (c) => {
     const platform: Record<string, { publicKey: string; privateKey: string; certificate: string | null }> = {};
     for (const provider of keys.providersWithKeys()) {
@@ -44,29 +120,6 @@ export function systemRoutes(parts: SandboxParts) {
       name: m.name,
     }));
     return c.json({ platform, merchants });
-  });
-
-  const certificateFile = (format: 'cer' | 'pem') => (c: Context) => {
-    const provider = c.req.param('provider') ?? '';
-    if (!simulators.get(provider)) return adminError(c, 'UNKNOWN_PROVIDER', `no provider ${provider}`);
-    const certificate = keys.platform(provider)?.certificate;
-    if (!certificate) return adminError(c, 'CERTIFICATE_NOT_FOUND', `${provider} has no platform certificate`);
-    const disposition = `attachment; filename="${provider}-platform.${format}"`;
-    if (format === 'pem') return c.body(certificate, 200, { 'content-type': 'application/x-pem-file', 'content-disposition': disposition });
-    const der = new X509Certificate(certificate).raw;
-    return c.body(der as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/pkix-cert', 'content-disposition': disposition });
-  };
-  /**
-   * The platform certificate as a file, the way providers hand it out: `.cer`
-   * is DER (what Java's CertificateFactory and the Allinpay SDK load), `.pem`
-   * the same certificate in PEM.
-   */
-  app.get('/keys/:provider/platform.cer', certificateFile('cer'));
-  app.get('/keys/:provider/platform.pem', certificateFile('pem'));
-
-  app.get('/requests', (c) => {
-    const { provider, orderNo, merchantId } = c.req.query();
-    return c.json(store.journal.list({ provider, orderNo, merchantId, limit: limitParam(c, 100) }).map(journalView));
   });
 
   /** Empties orders, refunds, notifications, jobs and the journal; keeps merchants, keys, scenarios and the clock. */

@@ -150,7 +150,8 @@ export function journalMiddleware(store: Store, clock: Clock, provider: string):
         responseCharset: charsetOfContentType(c.res.headers.get('content-type')) ?? null,
         durationMs: Math.round(performance.now() - started),
         merchantId: annotation.merchantId ?? annotation.order?.merchantId ?? annotation.record?.merchantId ?? null,
-        orderNo: annotation.orderNo ?? annotation.order?.orderNo ?? annotation.record?.number ?? null,
+        // The order found wins over the number the request named (which may be the platform's).
+        orderNo: annotation.order?.orderNo ?? annotation.orderNo ?? annotation.record?.number ?? null,
         operation: annotation.operation ?? null,
         note: annotation.note ?? (annotation.bodyRefused ? 'the body was over the limit and was not read' : null),
       });

@@ -72,6 +72,9 @@ export function checkAgainstCatalog(scenario: Scenario, catalog: ScenarioCatalog
   }
 }
 
+/** Where the scenarios chosen for merchants' next orders are kept (the meta table). */
+const NEXT_KEY = 'scenarios.next';
+
 const SOURCE_RANK: Record<ScenarioSource, number> = { api: 0, file: 1, builtin: 2 };
 
 /**
@@ -145,10 +148,77 @@ export class ScenarioRegistry {
     return this.ordered.find((scenario) => matches(scenario.match, input));
   }
 
-  /** Matches and compiles in one step. */
+  /**
+   * Matches and compiles in one step. A scenario chosen for the merchant's next
+   * order ({@link armNext}) wins over matching, once.
+   */
   plan(input: MatchInput): ScenarioPlan {
+    if (input.kind === 'order') {
+      const armed = this.takeNext(input.provider, input.merchantId);
+      if (armed) return compile(armed);
+    }
     const scenario = this.match(input);
     return scenario ? compile(scenario) : NO_SCENARIO;
+  }
+
+  /**
+   * Chooses the scenario the merchant's next order gets, whatever its amount
+   * (the dashboard's "next order" picker). Throws when the scenario does not
+   * exist or could never apply to an order of that provider.
+   */
+  armNext(provider: string, merchantId: string, scenarioId: string): void {
+    const scenario = this.get(scenarioId);
+    if (!scenario) throw new ScenarioConflictError(`no scenario ${scenarioId}`);
+    const providers = scenario.match.provider === undefined ? undefined : [scenario.match.provider].flat();
+    if (providers && !providers.includes(provider)) {
+      throw new ScenarioConflictError(`scenario ${scenarioId} is for ${providers.join(', ')}, not ${provider}`);
+    }
+    const kinds = scenario.match.kind === undefined ? undefined : [scenario.match.kind].flat();
+    if (kinds && !kinds.includes('order')) throw new ScenarioConflictError(`scenario ${scenarioId} is for ${kinds.join(', ')}, not orders`);
+    this.writeNext({ ...this.readNext(), [`${provider} ${merchantId}`]: scenarioId });
+  }
+
+  /** Forgets the choice for the merchant's next order; false when there was none. */
+  disarmNext(provider: string, merchantId: string): boolean {
+    const armed = this.readNext();
+    const key = `${provider} ${merchantId}`;
+    if (!(key in armed)) return false;
+    delete armed[key];
+    this.writeNext(armed);
+    return true;
+  }
+
+  /** Every choice for a next order still waiting for its order. */
+  listNext(): { provider: string; merchantId: string; scenario: string }[] {
+    return Object.entries(this.readNext()).map(([key, scenario]) => {
+      const [provider, merchantId] = key.split(' ', 2) as [string, string];
+      return { provider, merchantId, scenario };
+    });
+  }
+
+  nextFor(provider: string, merchantId: string): string | undefined {
+    return this.readNext()[`${provider} ${merchantId}`];
+  }
+
+  private takeNext(provider: string, merchantId: string): RegisteredScenario | undefined {
+    const armed = this.readNext();
+    const key = `${provider} ${merchantId}`;
+    const id = armed[key];
+    if (id === undefined) return undefined;
+    delete armed[key];
+    this.writeNext(armed);
+    return this.get(id);
+  }
+
+  private readNext(): Record<string, string> {
+    const row = this.db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(NEXT_KEY);
+    return row ? (JSON.parse(row.value) as Record<string, string>) : {};
+  }
+
+  private writeNext(armed: Record<string, string>): void {
+    this.db
+      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(NEXT_KEY, JSON.stringify(armed));
   }
 
   private reorder(): void {

@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { AccountsHook } from './accounts.js';
 import type { Clock } from './clock.js';
+import type { DiagnoseContext, DiagnoseRequest, SignatureDiagnosis } from './diagnosis.js';
 import type { Merchant, Order, SimRecord } from './domain.js';
 import { DEFAULT_KINDS, type KindDefinition } from './kinds.js';
 import type { CreateOrderInput, Payments } from './payments.js';
@@ -114,6 +115,8 @@ export interface NotificationChannel {
   encode(payload: NotificationPayload, context: EncodeContext): OutgoingRequest;
   /** Whether the merchant's reply acknowledges the notification, as the provider judges it. */
   isAck(reply: MerchantReply, context: AckContext): boolean;
+  /** The acknowledgement rule in words (`HTTP 2xx with the body SUCCESS`), for the dashboard's verdicts. */
+  acknowledgement?: string;
 }
 
 /** Where the browser goes once the payer has acted on a hosted page. */
@@ -132,7 +135,29 @@ export interface PageModel {
   merchantName: string;
   /** For `chooser`: the methods offered (value → label). */
   choices?: Record<string, string>;
+  /**
+   * The provider's own wording for the page's labels (每个支付机构的说法): e.g.
+   * `{ merchant: '收款方', amount: '应付金额', pay: '立即支付' }`. Absent labels keep the sandbox's.
+   */
+  labels?: Partial<Record<PageLabel, string>>;
+  /** Extra rows the provider's page shows (交易类型, 支付银行, 通道…), in order. */
+  details?: { label: string; value: string }[];
+  /** The accent colour of the wallet or provider (`#07c160` for WeChat), for the amount and the Pay button. */
+  accent?: string;
 }
+
+/** The labels of a hosted pay page a provider can reword. */
+export type PageLabel =
+  | 'merchant'
+  | 'goods'
+  | 'amount'
+  | 'orderNo'
+  | 'platformOrderNo'
+  | 'createdAt'
+  | 'expiresAt'
+  | 'pay'
+  | 'fail'
+  | 'scanHint';
 
 export interface SimulatorContext {
   readonly clock: Clock;
@@ -237,6 +262,21 @@ export interface SimulatorDefinition {
   };
   /** Merchant accounts (payout providers): `GET /_sim/accounts/{provider}/{merchantId}` and `…/fund`. */
   accounts?: AccountsHook;
+  /**
+   * Signature diagnosis (core/diagnosis.ts) for the dashboard — an order's
+   * timeline, the signature workbench, `GET /_sim/requests/{id}/diagnosis`,
+   * `POST /_sim/diagnose/{provider}`: reads a request as received (or pasted),
+   * and says the string signed, the signature expected, the one given, and which
+   * usual mistakes would explain it. Null when the request is nothing it signs.
+   */
+  diagnose?(request: DiagnoseRequest, context: DiagnoseContext): SignatureDiagnosis | null | Promise<SignatureDiagnosis | null>;
+  /**
+   * Present when the operator may refund a paid order from the dashboard
+   * (`POST /_sim/orders/{provider}/{no}/refund`), as from the provider's
+   * merchant portal: the platform refund number in the provider's format, and
+   * the refund's first state.
+   */
+  refunds?: { platformNumber(sequence: number, now: number): string; natural?: 'accepted' | 'succeeded' };
   /** Developer tool behind `POST /_sim/sign/{provider}`: turns unsigned input into a signed request. */
   signRequest?(input: Record<string, unknown>, merchant: Merchant, context: PlatformContext): unknown;
   codes: CodeEntry[];

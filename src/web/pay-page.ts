@@ -4,6 +4,7 @@ import { isAwaitingPayment, type Order } from '../core/domain.js';
 import { isSandboxError } from '../core/errors.js';
 import { cstDateTime } from '../core/time-format.js';
 import type { SandboxParts } from '../parts.js';
+import type { PageLabel } from '../core/simulator.js';
 import { autoSubmitForm, layout } from './layout.js';
 
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
@@ -56,31 +57,38 @@ export function payPageRoutes({ store, payments, simulators, config, keys }: San
     const qr = model.kind === 'qr' && open ? await (await import('qrcode')).toString(selfUrl, { type: 'svg', margin: 1 }) : '';
     const chooser = model.kind === 'chooser' && open && !order.attributes.chosen;
 
+    const label = (key: PageLabel, fallback: string) => model.labels?.[key] ?? fallback;
+    const accent = model.accent && /^#[0-9a-fA-F]{3,8}$/.test(model.accent) ? model.accent : null;
+
     return c.html(
       layout(
         `${model.merchantName} · ${model.productLabel}`,
-        html`<div class="card pay" data-state="${order.state}">
-          <p class="muted">${model.productLabel}</p>
-          <h1>${model.merchantName}</h1>
+        html`${accent ? html`<style>.pay .amount { color: ${accent}; } .pay button.primary { background: ${accent}; }</style>` : ''}
+        <div class="card pay" data-state="${order.state}" data-provider="${order.provider}" data-kind="${model.kind}">
+          <p class="muted product">${model.productLabel}</p>
+          <p class="muted">${label('merchant', '收款方')}</p>
+          <h1 class="merchant">${model.merchantName}</h1>
+          <p class="muted">${label('amount', '订单金额')}</p>
           <div class="amount">${yuan(order.amount)}</div>
-          <p>${model.goods}</p>
+          ${model.goods ? html`<p class="goods">${label('goods', '商品')}：${model.goods}</p>` : ''}
           <p><span class="badge ${order.state}" id="state">${STATE_LABEL[order.state] ?? order.state}</span></p>
-          ${qr ? html`<div class="qr">${raw(qr)}</div><p class="muted">用手机扫码打开本页 / scan to open this page on a phone</p>` : ''}
+          ${qr ? html`<div class="qr">${raw(qr)}</div><p class="muted">${label('scanHint', '用手机扫码打开本页 / scan to open this page on a phone')}</p>` : ''}
           ${chooser
             ? html`<form method="post" action="${actionBase}/choose" class="choices">
                 ${Object.entries(model.choices ?? {}).map(
-                  ([value, label]) => html`<button name="choice" value="${value}" type="submit">${label}</button>`,
+                  ([value, choiceLabel]) => html`<button name="choice" value="${value}" type="submit">${choiceLabel}</button>`,
                 )}
               </form>`
             : open
-              ? html`<form method="post" action="${actionBase}/pay"><button class="primary" type="submit">${model.kind === 'bank' ? '网银支付' : '确认支付'} / Pay</button></form>
-                <form method="post" action="${actionBase}/fail"><button class="secondary" type="submit">支付失败 / Fail</button></form>`
+              ? html`<form method="post" action="${actionBase}/pay"><button class="primary" id="pay" type="submit">${label('pay', model.kind === 'bank' ? '网银支付' : '确认支付')} / Pay</button></form>
+                <form method="post" action="${actionBase}/fail"><button class="secondary" id="fail" type="submit">${label('fail', '支付失败')} / Fail</button></form>`
               : ''}
           <dl>
-            <dt>商户订单号</dt><dd>${order.orderNo}</dd>
-            <dt>平台订单号</dt><dd>${order.platformOrderNo}</dd>
-            <dt>下单时间</dt><dd>${cstDateTime(order.createdAt)}</dd>
-            ${order.expiresAt ? html`<dt>失效时间</dt><dd>${cstDateTime(order.expiresAt)}</dd>` : ''}
+            ${(model.details ?? []).map((row) => html`<dt>${row.label}</dt><dd>${row.value}</dd>`)}
+            <dt>${label('orderNo', '商户订单号')}</dt><dd class="order-no">${order.orderNo}</dd>
+            <dt>${label('platformOrderNo', '平台订单号')}</dt><dd>${order.platformOrderNo}</dd>
+            <dt>${label('createdAt', '下单时间')}</dt><dd>${cstDateTime(order.createdAt)}</dd>
+            ${order.expiresAt ? html`<dt>${label('expiresAt', '失效时间')}</dt><dd>${cstDateTime(order.expiresAt)}</dd>` : ''}
           </dl>
         </div>`,
         { mobile: model.kind !== 'bank' },

@@ -63,6 +63,23 @@ export class Store {
     return row?.at ?? null;
   }
 
+  /**
+   * A short text that changes whenever anything the dashboard shows changes
+   * (a request, a state change, a record edit, a delivery attempt, a reset): its
+   * live updates compare it rather than re-reading everything.
+   */
+  revision(): string {
+    const row = this.db
+      .prepare<[], { r: string }>(
+        `SELECT (SELECT coalesce(max(id), 0) FROM journal) || '.' || (SELECT count(*) FROM journal) || '.' ||
+           (SELECT coalesce(max(id), 0) FROM record_events) || '.' || (SELECT coalesce(max(updated_at), 0) FROM records) || '.' ||
+           (SELECT count(*) FROM records) || '.' || (SELECT coalesce(max(id), 0) FROM delivery_attempts) || '.' ||
+           (SELECT count(*) FROM outbox) || '.' || (SELECT count(*) FROM merchants) AS r`,
+      )
+      .get();
+    return row?.r ?? '';
+  }
+
   getMeta(key: string): string | undefined {
     const row = this.db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key);
     return row?.value;

@@ -37,7 +37,7 @@ export class JobRepository {
   private readonly dueStmt;
   private readonly finishStmt;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
       "INSERT INTO jobs (due_at, kind, record_id, payload, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?)",
     );
@@ -65,6 +65,14 @@ export class JobRepository {
 
   finish(id: number, status: 'done' | 'failed'): void {
     this.finishStmt.run(status, id);
+  }
+
+  /** A record's state changes still to come (expiry, scenario steps, timers), soonest first. */
+  pendingFor(recordId: number): Job[] {
+    return this.db
+      .prepare<[number], JobRow>("SELECT * FROM jobs WHERE status = 'pending' AND record_id = ? ORDER BY due_at, id")
+      .all(recordId)
+      .map(toJob);
   }
 
 }

@@ -65,6 +65,44 @@ const toEntry = (row: JournalRow): JournalEntry => ({
   note: row.note,
 });
 
+/** What `GET /_sim/requests` filters on; every field optional. */
+export interface JournalFilter {
+  provider?: string;
+  /** The order (or record) number the request was about. */
+  orderNo?: string;
+  /** Any of these numbers (an order's own and its platform number, its refunds' …). */
+  orderNos?: string[];
+  merchantId?: string;
+  /** Only requests the sandbox explained (refusals, scenario effects, internal errors). */
+  noted?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+function journalWhere(filter: JournalFilter): { where: string; params: Record<string, unknown> } {
+  const clauses: string[] = [];
+  const params: Record<string, unknown> = {};
+  for (const [key, column] of [
+    ['provider', 'provider'],
+    ['orderNo', 'order_no'],
+    ['merchantId', 'merchant_id'],
+  ] as const) {
+    if (filter[key]) {
+      clauses.push(`${column} = @${key}`);
+      params[key] = filter[key];
+    }
+  }
+  if (filter.orderNos) {
+    const names = filter.orderNos.map((number, index) => {
+      params[`n${index}`] = number;
+      return `@n${index}`;
+    });
+    clauses.push(names.length ? `order_no IN (${names.join(', ')})` : '0');
+  }
+  if (filter.noted) clauses.push('note IS NOT NULL');
+  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
 /** Bodies are kept up to this many bytes; a journal is for reading, not archiving uploads. */
 const MAX_BODY = 64 * 1024;
 const TRUNCATED = Buffer.from('…[truncated]');
@@ -171,24 +209,37 @@ export class JournalRepository {
     return (this.db.prepare('SELECT coalesce(sum(size), 0) AS n FROM journal').get() as { n: number }).n;
   }
 
-  list(filter: { provider?: string; orderNo?: string; merchantId?: string; limit?: number } = {}): JournalEntry[] {
+  list(filter: JournalFilter = {}): JournalEntry[] {
     this.flush();
     this.trim();
-    const where: string[] = [];
-    const params: Record<string, unknown> = {};
-    for (const [key, column] of [
-      ['provider', 'provider'],
-      ['orderNo', 'order_no'],
-      ['merchantId', 'merchant_id'],
-    ] as const) {
-      if (filter[key]) {
-        where.push(`${column} = @${key}`);
-        params[key] = filter[key];
-      }
-    }
-    const sql = `SELECT * FROM journal ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY id DESC LIMIT ${Math.max(1, Math.min(filter.limit ?? 100, 5000))}`;
+    const { where, params } = journalWhere(filter);
+    const limit = Math.max(1, Math.min(filter.limit ?? 100, 5000));
+    const offset = Math.max(0, Math.floor(filter.offset ?? 0));
+    const sql = `SELECT * FROM journal ${where} ORDER BY id DESC LIMIT ${limit} OFFSET ${offset}`;
     return this.db.prepare<Record<string, unknown>, JournalRow>(sql).all(params).map(toEntry);
+  }
+
+  /** How many rows a filter selects (paging ignored). */
+  countMatching(filter: JournalFilter = {}): number {
+    const { where, params } = journalWhere(filter);
+    return this.db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM journal ${where}`).get(params)!.n;
+  }
+
+  get(id: number): JournalEntry | undefined {
+    const row = this.db.prepare<[number], JournalRow>('SELECT * FROM journal WHERE id = ?').get(id);
+    return row && toEntry(row);
+  }
+
+  /** The request body exactly as received (what a signature diagnosis reads). */
+  requestBytes(id: number): Buffer | undefined {
+    const row = this.db.prepare<[number], { request_body: string | Buffer }>('SELECT request_body FROM journal WHERE id = ?').get(id);
+    if (!row) return undefined;
+    return typeof row.request_body === 'string' ? Buffer.from(row.request_body, 'utf8') : row.request_body;
+  }
+
+  /** The newest row id: it changes with every request, for the dashboard's live updates. */
+  lastId(): number {
+    return (this.db.prepare('SELECT coalesce(max(id), 0) AS n FROM journal').get() as { n: number }).n;
   }
 
   count(): number {

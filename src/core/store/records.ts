@@ -75,6 +75,8 @@ export interface RecordFilter {
   number?: string;
   platformNumber?: string;
   parentId?: number;
+  /** Part of the merchant's number or the platform number (a search box). */
+  q?: string;
   from?: number;
   to?: number;
   limit?: number;
@@ -194,6 +196,13 @@ export class RecordRepository {
     return record;
   }
 
+  /** The code of a record's newest SMS challenge still open (quick pay), or null: what a tester types next. */
+  openSmsCode(parentId: number): string | null {
+    const open = this.children(parentId, 'sms').filter((sms) => sms.state === 'sent');
+    const code = open.at(-1)?.attributes.code;
+    return typeof code === 'string' ? code : null;
+  }
+
   /** Remembers a state change, for the record's timeline. */
   recordEvent(recordId: number, at: number, from: string | null, to: string, cause: string): void {
     this.eventStmt.run(recordId, at, from, to, cause);
@@ -233,6 +242,10 @@ function whereClause(filter: RecordFilter): { where: string; params: Record<stri
       clauses.push(`${column} ${op} @${key}`);
       params[key] = value;
     }
+  }
+  if (filter.q) {
+    clauses.push('(instr(number, @q) > 0 OR instr(platform_number, @q) > 0)');
+    params.q = filter.q;
   }
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }

@@ -1,3 +1,4 @@
+import { diagnose } from './diagnose.js';
 import { defineSimulator } from '../../core/simulator.js';
 import { TransportFailure } from '../../core/transport.js';
 import { AGGPAY_CODES, BANK_CODES, MESSAGES } from './codes.js';
@@ -50,5 +51,6 @@ export default defineSimulator({
     }
     return { ...params, sign: requestSign(params, merchant.md5Key ?? '') };
   },
+  diagnose,
   codes: AGGPAY_CODES,
 });

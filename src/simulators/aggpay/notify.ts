@@ -35,6 +35,7 @@ export const payChannel: NotificationChannel = {
       body: new URLSearchParams(fields).toString(),
     };
   },
+  acknowledgement: 'HTTP 2xx with the body SUCCESS, in upper case (“请返回"SUCCESS"（全部大写）”)',
   isAck: ({ status, body }) => status >= 200 && status < 300 && body.trim() === 'SUCCESS',
 };
 

@@ -13,6 +13,18 @@ export function describe(order: Order, merchant: Merchant): PageModel {
     productLabel: bank.label,
     goods: attributes.productName,
     merchantName: merchant.name ?? merchant.merchantId,
+    // §5.1's own words: product_name 商品名称, amount 支付金额, order_no 商户订单号.
+    labels: {
+      merchant: '商户',
+      goods: '商品名称',
+      amount: '支付金额',
+      orderNo: '商户订单号',
+      platformOrderNo: '平台订单号',
+      createdAt: '创建时间',
+      pay: bank.page === 'bank' ? '网银支付' : bank.page === 'qr' ? '扫码支付' : '立即支付',
+    },
+    details: [{ label: '支付方式', value: `${bank.label}（${attributes.bankCode}）` }],
+    accent: bank.product.startsWith('wechat') ? '#07c160' : bank.product.startsWith('alipay') ? '#1677ff' : '#c8102e',
   };
 }
 

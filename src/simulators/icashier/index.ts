@@ -1,3 +1,4 @@
+import { diagnose } from './diagnose.js';
 import { defineSimulator } from '../../core/simulator.js';
 import { TransportFailure } from '../../core/transport.js';
 import { ACTIONS, productOf } from './actions.js';
@@ -69,5 +70,6 @@ export default defineSimulator({
     }
     return signed;
   },
+  diagnose,
   codes: ICASHIER_CODES,
 });

@@ -25,6 +25,7 @@ export const backChannel: NotificationChannel = {
     url.searchParams.set('sign', sign);
     return { method: 'GET', url: url.toString() };
   },
+  acknowledgement: 'HTTP 2xx with the body 0000 (“应返回内容"0000"”), surrounding whitespace ignored',
   isAck: ({ status, body }) => status >= 200 && status < 300 && body.trim() === NOTIFY_ACK,
 };
 

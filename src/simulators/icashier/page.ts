@@ -37,6 +37,10 @@ export function describe(order: Order, merchant: Merchant): PageModel {
     productLabel: `收银台 · ${label}${bindCard ? '（绑卡付）' : ''}`,
     goods,
     merchantName,
+    // §3.1's names: txnamt 交易金额, orderid 商户订单号, queryid 交易流水号.
+    labels: { merchant: '收款商户', goods: '交易信息', amount: '交易金额', orderNo: '商户订单号', platformOrderNo: '交易流水号', pay: channel === 'Bank' ? '网银支付' : '确认付款' },
+    details: [{ label: '支付渠道', value: label }],
+    accent: channel === 'WeiXin' ? '#07c160' : channel === 'AliPay' ? '#1677ff' : '#c8102e',
   };
 }
 

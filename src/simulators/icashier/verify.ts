@@ -17,7 +17,9 @@ export function verifyEnvelope(envelope: Envelope, sim: SimulatorContext, c: Con
     if (merid === undefined || merid === null || merid === '') throw new IcashierError('MISSING_FIELD', 'merid');
     throw new IcashierError('BAD_FIELD', `merid${checked.error.issues[0]?.message ?? ''}`);
   }
-  annotate(c, { merchantId: checked.data });
+  // The order the request names, so a refused one (a bad sign) still shows on that order's timeline.
+  const named = envelope.body.orderid ?? envelope.body.queryid;
+  annotate(c, { merchantId: checked.data, ...(typeof named === 'string' && named !== '' ? { orderNo: named } : {}) });
   const merchant = merchantOf(sim, envelope.body);
   if (!merchant) throw new IcashierError('UNKNOWN_MERCHANT', checked.data);
   const key = merchant.md5Key!;

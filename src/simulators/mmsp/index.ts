@@ -1,4 +1,6 @@
 import { BINDING_KIND } from '../../core/kinds.js';
+import { diagnose } from './diagnose.js';
+import { sequenceNumber } from '../../core/numbers.js';
 import { defineSimulator } from '../../core/simulator.js';
 import { MMSP_CODES } from './codes.js';
 import { BusinessError, EnvelopeError } from './errors.js';
@@ -77,5 +79,8 @@ export default defineSimulator({
       Sign: signBody(body, merchant.md5Key ?? ''),
     };
   },
+  diagnose,
+  // An operator refund from the dashboard (as from the merchant portal) numbers like a 2312 refund: REFUND_ORDERNO string(20).
+  refunds: { platformNumber: (sequence, now) => sequenceNumber(now, sequence, { length: 20, stamp: 'date' }) },
   codes: [...MMSP_CODES, ...PAYOUT_CODES],
 });

@@ -58,6 +58,7 @@ export const scanPushChannel: NotificationChannel = {
       body: JSON.stringify(envelope),
     };
   },
+  acknowledgement: 'HTTP 2xx with the body SUCCESS (“打印一个"SUCCESS"”), surrounding whitespace ignored',
   isAck: ({ status, body }) => status >= 200 && status < 300 && body.trim() === 'SUCCESS',
 };
 

@@ -6,6 +6,9 @@ import { frontNotification } from './gateway/results.js';
 import { quickAttributes } from './quick/attributes.js';
 import { scanAttributes, WALLET_LABEL } from './scan/wallets.js';
 
+/** Each wallet's colour, as its own pay pages show it. */
+const WALLET_ACCENT = { wechat: '#07c160', alipay: '#1677ff', qq: '#12b7f5', jd: '#e1251b', unionpay: '#d7000f' } as const;
+
 const MODE_LABEL = { prepay: '扫码支付', micropay: '付款码支付', h5: 'H5支付' } as const;
 const QUICK_LABEL = { card: '快捷支付', bindpay: '快捷绑卡支付', unionpay: '银联快捷支付' } as const;
 
@@ -25,6 +28,20 @@ export function describe(order: Order, merchant: Merchant): PageModel {
     productLabel: attributes?.tradeType === '2' ? `${label}（公众号/服务窗）` : label,
     goods: attributes?.goodsName ?? '',
     merchantName: merchant.name ?? merchant.merchantId,
+    // The scan document's own field names (扫码 §5): GOODSNAME, AMT, MERORDERID, ORDERNO.
+    labels: {
+      merchant: '商户名称',
+      goods: '商品名称',
+      amount: '交易金额',
+      orderNo: '商户订单号',
+      platformOrderNo: '平台订单号',
+      createdAt: '交易时间',
+      expiresAt: '订单失效时间',
+      pay: qr ? '确认支付' : '立即支付',
+      scanHint: `请使用${attributes ? WALLET_LABEL[attributes.wallet] : ''}扫一扫（沙箱：手机扫码打开本页）`,
+    },
+    details: [{ label: '支付方式', value: label }],
+    ...(attributes ? { accent: WALLET_ACCENT[attributes.wallet] } : {}),
   };
 }
 

@@ -81,7 +81,13 @@ export function mmspRoutes(sim: SimulatorContext): Hono {
     exchange<Envelope, Routed, Record<string, unknown>>({
       parse: async (c) => parseEnvelope(Buffer.from(await rawBody(c)).toString('utf8')),
       verify(envelope, c) {
-        annotate(c, { merchantId: envelope.merchantId, operation: String(envelope.commandId) });
+        // The order the request names, so a refused one (a bad Sign) still shows on that order's timeline.
+        const named = envelope.body.MERORDERID ?? envelope.body.ORDERNO;
+        annotate(c, {
+          merchantId: envelope.merchantId,
+          operation: String(envelope.commandId),
+          ...(typeof named === 'string' && named !== '' ? { orderNo: named } : {}),
+        });
         // Order of checks: structure, command, merchant and signature, then the Body's fields.
         const command = commandFor(envelope);
         annotate(c, { operation: command.name });

@@ -1,0 +1,97 @@
+import { phpJsonEncode, sortKeys } from '../../core/codec/php-json.js';
+import { md5Hex, sameHex } from '../../core/crypto/md5.js';
+import { exploreMistakes, type DiagnoseContext, type DiagnoseRequest, type Mistake, type SignatureDiagnosis } from '../../core/diagnosis.js';
+import { COMMANDS } from './routes.js';
+
+const RULE =
+  'Sign = MD5(json_encode(Body with its keys sorted A–Z, JSON_UNESCAPED_UNICODE) + "&key=" + MD5 key), upper case; ' +
+  '"/" stays escaped as "\\/" (PHP\'s default); compared without regard to case (扫码 §3.3.2)';
+
+interface Spec {
+  body: Record<string, unknown>;
+  key: string;
+  sorted: boolean;
+  escapeSlashes: boolean;
+  escapeUnicode: boolean;
+  dropEmpty: boolean;
+  numbersAsStrings: boolean;
+  keyJoin: string;
+}
+
+function sign(spec: Spec): { canonical: string; signature: string } {
+  let entries = Object.entries(spec.body);
+  if (spec.dropEmpty) entries = entries.filter(([, value]) => value !== '' && value !== null);
+  if (spec.numbersAsStrings) entries = entries.map(([key, value]) => [key, typeof value === 'number' ? String(value) : value]);
+  let body = Object.fromEntries(entries);
+  if (spec.sorted) body = sortKeys(body);
+  let json = phpJsonEncode(body, { unescapedUnicode: !spec.escapeUnicode });
+  if (!spec.escapeSlashes) json = json.replaceAll('\\/', '/');
+  const canonical = `${json}${spec.keyJoin}${spec.key}`;
+  return { canonical, signature: md5Hex(canonical).toUpperCase() };
+}
+
+/** The mistakes merchants make with this rule, most common first. */
+const MISTAKES: Mistake<Spec>[] = [
+  { label: '"/" left unescaped (JSON_UNESCAPED_SLASHES, or a JSON library that does not escape it)', apply: (s) => ({ ...s, escapeSlashes: false }) },
+  { label: 'Chinese written as \\u escapes (json_encode without JSON_UNESCAPED_UNICODE)', apply: (s) => ({ ...s, escapeUnicode: true }) },
+  { label: 'keys in the order sent, not sorted A–Z', apply: (s) => ({ ...s, sorted: false }) },
+  { label: 'empty values dropped', apply: (s) => ({ ...s, dropEmpty: true }) },
+  { label: 'numbers signed as strings ("1" instead of 1)', apply: (s) => ({ ...s, numbersAsStrings: true }) },
+  { label: 'the key appended without "&key="', apply: (s) => ({ ...s, keyJoin: '' }) },
+];
+
+const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : null);
+
+/**
+ * Diagnoses an MMSP JSON envelope (扫码 §3.1): whose key signs it (the agent's
+ * when AGENTNO names another merchant, §3.1 签名要求), the string signed, and
+ * which usual mistakes would give the Sign the merchant sent.
+ */
+export function diagnose(request: DiagnoseRequest, context: DiagnoseContext): SignatureDiagnosis | null {
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(Buffer.from(request.bytes).toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (!envelope || typeof envelope !== 'object' || Array.isArray(envelope)) return null;
+  const header = envelope as Record<string, unknown>;
+  const body = header.Body;
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return null;
+  const fields = body as Record<string, unknown>;
+  const merno = text(header.MERNO ?? header.MERNNO ?? header.MERN0);
+  const agent = text(header.AGENTNO);
+  const signerId = context.merchantId ?? (agent && agent !== merno ? agent : merno);
+  const signer = signerId ? context.merchant(signerId) : undefined;
+  const given = typeof header.Sign === 'string' && header.Sign !== '' ? header.Sign : null;
+  const commandId = Number(header.CommandID);
+  const base = {
+    provider: 'mmsp',
+    merchantId: signerId,
+    orderNo: text(fields.MERORDERID) ?? text(fields.ORDERNO) ?? text(fields.REFUND_MERORDERID),
+    operation: COMMANDS.find((command) => command.id === commandId)?.name ?? (Number.isFinite(commandId) ? `CommandID ${commandId}` : null),
+    rule: RULE,
+    given,
+    comparison: 'case-insensitive' as const,
+  };
+  if (!signer?.md5Key) return { ...base, canonical: null, expected: null, verdict: 'unknown-merchant', variants: [] };
+  const correct: Spec = {
+    body: fields,
+    key: signer.md5Key,
+    sorted: true,
+    escapeSlashes: true,
+    escapeUnicode: false,
+    dropEmpty: false,
+    numbersAsStrings: false,
+    keyJoin: '&key=',
+  };
+  const { canonical, signature } = sign(correct);
+  const verdict = given === null ? 'missing' : sameHex(signature, given) ? 'valid' : 'invalid';
+  return {
+    ...base,
+    canonical,
+    expected: signature,
+    verdict,
+    variants: verdict === 'valid' ? [] : exploreMistakes(correct, MISTAKES, sign, given, sameHex),
+  };
+}

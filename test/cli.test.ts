@@ -141,12 +141,14 @@ describe('cn-pay-sandbox serve', () => {
     expect(placed).toMatchObject({ provider: 'mmsp', method: 'POST', path: '/mmsp/api', merchantId: '001440353999853', orderNo: body.MERORDERID, signature: 'valid', result: 'ok', status: 200 });
     expect(typeof placed.ms).toBe('number');
     const refused = JSON.parse((await lineAfter(/"operation":"2310/))!);
-    expect(refused).toMatchObject({ provider: 'mmsp', signature: 'refused', result: '-1005' });
+    // A refusal is logged as a warning (pino level 40), an answered request as info (30).
+    expect(placed.level).toBe(30);
+    expect(refused).toMatchObject({ level: 40, provider: 'mmsp', signature: 'refused', result: '-1005' });
   });
 
   it('logs pretty lines when asked', async () => {
     const { url, lineAfter } = await serve('--log-format', 'pretty');
     await fetch(`${url}/aggpay/api/order/check_order?appid=gpu10000000&order_no=NOPE0001&sign=0`);
-    expect(await lineAfter(/aggpay GET/)).toMatch(/INFO: aggpay GET \/aggpay\/api\/order\/check_order \[check_order[^\]]*\] merchant=gpu10000000 order=NOPE0001 sig=refused → 签名错误 200 [\d.]+ms/);
+    expect(await lineAfter(/aggpay GET/)).toMatch(/WARN: aggpay GET \/aggpay\/api\/order\/check_order \[check_order[^\]]*\] merchant=gpu10000000 order=NOPE0001 sig=refused → 签名错误 200 [\d.]+ms/);
   });
 });

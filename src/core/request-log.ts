@@ -36,13 +36,27 @@ const require = createRequire(import.meta.url);
 /** Fields shown in the pretty line's message, so they are not repeated after it. */
 const PRETTY_FIELDS = ['provider', 'method', 'path', 'operation', 'merchantId', 'orderNo', 'signature', 'result', 'state', 'status', 'ms'];
 
+/** Writes one request line. */
+export type RequestLogger = (line: RequestLogLine) => void;
+
 /**
  * The request logger (pino): JSON lines when piped, one pretty line each on a
- * terminal (pino-pretty, loaded only then). Null when the level is `silent`,
- * so nothing is installed and nothing is paid for.
+ * terminal (pino-pretty). Null when the level is `silent`, so nothing is
+ * installed and nothing is paid for; otherwise pino (and pino-pretty) are
+ * loaded at the first request, as qrcode and node-forge are at first use.
  */
-export function createRequestLogger(options: RequestLogOptions): Logger | null {
-  if (options.level === 'silent') return null;
+export function createRequestLogger(options: RequestLogOptions): RequestLogger | null {
+  if (options.level === 'silent' || options.level === 'fatal') return null;
+  let logger: Logger | undefined;
+  return (line) => {
+    logger ??= buildLogger(options);
+    // A refusal is a warning, a fault an error: LOG_LEVEL=warn shows only what went wrong.
+    const level = line.status >= 500 ? 'error' : line.result !== 'ok' ? 'warn' : 'info';
+    logger[level](line, 'request');
+  };
+}
+
+function buildLogger(options: RequestLogOptions): Logger {
   const pino = require('pino') as typeof import('pino');
   const stream = options.destination ?? process.stdout;
   const pretty = options.format === 'pretty' || (options.format === 'auto' && (stream as { isTTY?: boolean }).isTTY === true);
@@ -67,7 +81,7 @@ export function createRequestLogger(options: RequestLogOptions): Logger | null {
  * verify verdict, the refusal's code). Installed outermost, next to the
  * journal, so it times the whole answer.
  */
-export function requestLogMiddleware(logger: Logger, provider: string): MiddlewareHandler {
+export function requestLogMiddleware(log: RequestLogger, provider: string): MiddlewareHandler {
   return async (c, next) => {
     const started = performance.now();
     await next();
@@ -86,6 +100,6 @@ export function requestLogMiddleware(logger: Logger, provider: string): Middlewa
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
     };
-    logger.info(line, 'request');
+    log(line);
   };
 }

@@ -30,6 +30,12 @@ describe('testkit aggpay helpers (the document’s worked examples, PROVIDERS.md
     expect(verifyReturn({ order_no: 'A', pay_status: '1', sign: callbackSign({ order_no: 'A', pay_status: '1' }, 's') }, 's').valid).toBe(true);
   });
 
+  it('signs a field named __proto__ like any other, as a form carries it', () => {
+    const form = 'amount=1&__proto__=x';
+    expect(signingString(Object.fromEntries(new URLSearchParams(form)), 's', false)).toBe('__proto__=x&amount=1&secret=s');
+    expect(signingString(JSON.parse('{"__proto__":"x","amount":"1"}'), 's', false)).toBe('__proto__=x&amount=1&secret=s');
+  });
+
   it('signs exactly as the sandbox does, in both directions (an independent implementation)', () => {
     const params = fc.dictionary(fc.string({ minLength: 1 }).filter((k) => k !== 'sign' && k !== 'secret'), fc.string());
     fc.assert(

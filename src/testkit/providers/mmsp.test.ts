@@ -33,6 +33,12 @@ describe('testkit mmsp helpers', () => {
     );
   });
 
+  it('signs a key named __proto__ like any other, as a JSON request carries it', () => {
+    const body = JSON.parse('{"__proto__":"x","AMT":"1"}') as Record<string, unknown>;
+    expect(signingString(body, 'k')).toBe('{"AMT":"1","__proto__":"x"}&key=k');
+    expect(signBody(body, KEY)).toBe(sandboxSignBody(body, KEY));
+  });
+
   it('signs exactly as the sandbox does, whatever the values (an independent implementation)', () => {
     const value = fc.oneof(fc.string({ unit: 'binary' }), fc.integer(), fc.boolean(), fc.constant(null));
     fc.assert(

@@ -110,9 +110,8 @@ export function jsonEncode(value: unknown): string {
 
 /** The Body with its keys in ASCII order (§3.3.2 step 1). */
 function sorted(body: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(body).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) out[key] = body[key];
-  return out;
+  // fromEntries defines own properties: a key named __proto__ is kept and signed like any other.
+  return Object.fromEntries(Object.keys(body).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((key) => [key, body[key]]));
 }
 
 /** The exact text that is hashed: `json_encode(sorted Body)&key=KEY`. */

@@ -23,9 +23,8 @@ export function formFields(input: string | URLSearchParams | Record<string, unkn
   if (typeof input === 'string' || input instanceof URLSearchParams) {
     return Object.fromEntries(new URLSearchParams(input));
   }
-  const fields: Record<string, string> = {};
-  for (const [key, value] of Object.entries(input)) fields[key] = value === null || value === undefined ? '' : String(value);
-  return fields;
+  // fromEntries defines own properties: a field named __proto__ stays a field, as it is on the wire.
+  return Object.fromEntries(Object.entries(input).map(([key, value]) => [key, value === null || value === undefined ? '' : String(value)]));
 }
 
 /** What a `verifyNotification` helper answers: whether the signature holds, and what was sent. */

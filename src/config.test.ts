@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from './config.js';
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', adminToken: null, timeScale: 1, clockStart: null, notifyTimeoutMs: 10_000, journalLimit: 5000, publicUrl: null });
+    expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', adminToken: null, timeScale: 1, clockStart: null, notifyTimeoutMs: 10_000, journalLimit: 5000, publicUrl: null, logLevel: 'info', logFormat: 'auto' });
     expect(config.dataDir).toMatch(/\/data$/);
   });
 
@@ -27,7 +27,7 @@ describe('loadConfig', () => {
   });
 
   it('refuses values that are not numbers in range, naming the variable', () => {
-    for (const [name, value] of [['PORT', 'x'], ['PORT', '70000'], ['SIM_TIME_SCALE', '-1'], ['NOTIFY_TIMEOUT_MS', '0'], ['JOURNAL_LIMIT', '5'], ['PUBLIC_URL', 'ftp://x'], ['NOTIFY_CONCURRENCY', '0'], ['MAX_BODY_BYTES', '10']]) {
+    for (const [name, value] of [['PORT', 'x'], ['PORT', '70000'], ['SIM_TIME_SCALE', '-1'], ['NOTIFY_TIMEOUT_MS', '0'], ['JOURNAL_LIMIT', '5'], ['PUBLIC_URL', 'ftp://x'], ['NOTIFY_CONCURRENCY', '0'], ['MAX_BODY_BYTES', '10'], ['LOG_LEVEL', 'loud'], ['LOG_FORMAT', 'xml']]) {
       expect(() => loadConfig({ [name!]: value }), `${name}=${value}`).toThrow(new RegExp(name!));
     }
   });

@@ -31,6 +31,20 @@ export interface SandboxConfig {
   providerPorts: Record<string, number>;
   /** The address browsers and phones reach the sandbox at, for hosted-page URLs; the request's own when absent. */
   publicUrl: string | null;
+  /** `LOG_LEVEL`: the request log's level (`silent` turns it off). */
+  logLevel: LogLevel;
+  /** `LOG_FORMAT`: `pretty` lines, `json` lines, or `auto` (pretty on a terminal, JSON when piped). */
+  logFormat: 'auto' | 'pretty' | 'json';
+}
+
+export const LOG_LEVELS = ['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(values as readonly string[]).includes(raw)) throw new ConfigError(`${name}=${raw} must be one of ${values.join(', ')}`);
+  return raw as T;
 }
 
 export class ConfigError extends Error {}
@@ -105,5 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SandboxConfig 
     providerPorts: providerPorts(env.SIM_PROVIDER_PORTS),
     maxBodyBytes: number(env, 'MAX_BODY_BYTES', 1024 * 1024, (n) => Number.isInteger(n) && n >= 1024 && n <= 64 * 1024 * 1024),
     publicUrl,
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    logFormat: oneOf(env, 'LOG_FORMAT', ['auto', 'pretty', 'json'] as const, 'auto'),
   };
 }

@@ -9,8 +9,9 @@ import type { SandboxConfig } from './config.js';
 import { Clock } from './core/clock.js';
 import { Dispatcher } from './core/dispatcher.js';
 import { createRecord, placeOrder } from './core/create.js';
-import { annotate, httpEffectsMiddleware, journalMiddleware, requestLimits } from './core/exchange.js';
+import { annotate, httpEffectsMiddleware, journalMiddleware, requestLimits, resultOf } from './core/exchange.js';
 import { parseMerchantInput } from './core/merchant-input.js';
+import { createRequestLogger, requestLogMiddleware } from './core/request-log.js';
 import { parseTestCard } from './core/test-cards.js';
 import { Notifier } from './core/notifier.js';
 import { Payments } from './core/payments.js';
@@ -171,6 +172,8 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
     const app = new Hono();
     const parts: SandboxParts = { config, app, store, clock, records, payments, notifier, dispatcher, scenarios, keys, simulators };
 
+    const requestLog = createRequestLogger({ level: config.logLevel, format: config.logFormat });
+
     /** Serves a simulator's routes below `base` of `target` (its mount on PORT, or '' at the root of its own port). */
     const mountSimulator = (target: Hono, simulator: SimulatorDefinition, base: string) => {
       const deps = { records, store, errors: simulator.errors, urls };
@@ -187,9 +190,11 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
         payPageUrl: (c, order) => `${baseUrl(c)}/pay/${order.provider}/${order.platformOrderNo}`,
       };
       const refuse = (c: Context, reason: string) => {
-        annotate(c, { note: reason });
-        return simulator.errorResponse(c, simulator.errors.malformed(reason), { platformKeys: keys.platform(simulator.id) });
+        const error = simulator.errors.malformed(reason);
+        annotate(c, { note: reason, result: resultOf(error) });
+        return simulator.errorResponse(c, error, { platformKeys: keys.platform(simulator.id) });
       };
+      if (requestLog) target.use(`${base}/*`, requestLogMiddleware(requestLog, simulator.id));
       target.use(
         `${base}/*`,
         journalMiddleware(store, clock, simulator.id),

@@ -27,7 +27,7 @@ afterAll(async () => {
 
 async function start(): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SIM_TIME_SCALE: '60', SIM_CLOCK_START: '2026-03-01T10:00:00+08:00' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SIM_TIME_SCALE: '60', SIM_CLOCK_START: '2026-03-01T10:00:00+08:00', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await new Promise<string>((resolve, reject) => {

@@ -89,7 +89,7 @@ describe('a sandbox on a data directory', () => {
       join(dataDir, 'scenarios', 'broken.json'),
       JSON.stringify({ id: 'broken', match: { amount: 1 }, steps: [{ do: 'respond', outcome: 'maybe' }] }),
     );
-    const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, SIM_TIME_SCALE: '0' });
+    const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, SIM_TIME_SCALE: '0', LOG_LEVEL: 'silent' });
     expect(() => createSandbox(config, SIMULATORS)).toThrow(/scenarios\/broken\.json: steps\[0\]\.outcome/);
     writeFileSync(
       join(dataDir, 'scenarios', 'broken.json'),
@@ -101,7 +101,7 @@ describe('a sandbox on a data directory', () => {
 
   it('refuses to start on an invalid merchants file', async () => {
     writeFileSync(join(dataDir, 'merchants.json'), JSON.stringify([{ provider: 'nope', merchantId: 'x' }]));
-    const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, SIM_TIME_SCALE: '0' });
+    const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, SIM_TIME_SCALE: '0', LOG_LEVEL: 'silent' });
     expect(() => createSandbox(config, SIMULATORS)).toThrow(/merchants\.json\[0\]\.provider: unknown provider nope/);
     rmSync(join(dataDir, 'merchants.json'));
   });

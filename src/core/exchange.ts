@@ -28,6 +28,14 @@ export interface Annotation {
   charset?: string;
   /** The body was over the limit and was not read. */
   bodyRefused?: boolean;
+  /**
+   * The verify phase's verdict (merchant, keys, signature): `valid` once it
+   * passed, `refused` when it threw (`result` says why). Set by {@link exchange};
+   * a handler outside it may set it itself. For the request log.
+   */
+  signature?: 'valid' | 'refused';
+  /** The provider's code (or message) of a refusal, for the request log; set by {@link exchange} from what was thrown. */
+  result?: string;
 }
 
 const KEY = 'sandbox.annotation';
@@ -81,23 +89,38 @@ export interface Phases<Parsed, Verified, Result> {
 export function exchange<Parsed, Verified, Result>(phases: Phases<Parsed, Verified, Result>) {
   return async (c: Context): Promise<Response> => {
     let parsed: Parsed | undefined;
+    let verifying = false;
     try {
       parsed = await phases.parse(c);
+      verifying = true;
       const verified = await phases.verify(parsed, c);
+      verifying = false;
+      if (!readAnnotation(c).signature) annotate(c, { signature: 'valid' });
       const result = await phases.resolve(verified, c);
       return await phases.encode(result, verified, c);
     } catch (error) {
       // A provider with no documented system error answers none: the connection drops, or a 504 (core/transport.ts).
       if (error instanceof TransportFailure) {
-        annotate(c, { note: error.note ?? error.message });
+        annotate(c, { note: error.note ?? error.message, result: resultOf(error) });
         return failTransport(c, error);
       }
-      if (isExpected(error)) return phases.reject(error, c, parsed);
+      if (isExpected(error)) {
+        annotate(c, { result: resultOf(error), ...(verifying ? { signature: 'refused' as const } : {}) });
+        return phases.reject(error, c, parsed);
+      }
       console.error('[sandbox] unexpected error', error);
-      annotate(c, { note: `internal error: ${error instanceof Error ? error.message : String(error)}` });
-      return phases.reject(phases.internal(), c, parsed);
+      const internal = phases.internal();
+      annotate(c, { note: `internal error: ${error instanceof Error ? error.message : String(error)}`, result: resultOf(internal) });
+      return phases.reject(internal, c, parsed);
     }
   };
+}
+
+/** A refusal's provider code when the error carries one (most do), else its message. */
+export function resultOf(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' || typeof code === 'number') return String(code);
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**

@@ -35,6 +35,8 @@ export async function startSandbox(
     SIM_TIME_SCALE: '0',
     SIM_CLOCK_START: START,
     NOTIFY_TIMEOUT_MS: '2000',
+    // The request log stays off in tests (test/request-log.test.ts turns it on).
+    LOG_LEVEL: 'silent',
     ...options.env,
   });
   const sandbox = createSandbox(config, options.simulators ?? SIMULATORS);

@@ -57,16 +57,17 @@ export function parseForm(body: Uint8Array | string, charset?: string | null): R
   // Latin-1 maps each byte to one character, so percent-decoding below works on exact bytes.
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   const text = bytes.toString('latin1');
-  const fields: Record<string, string> = {};
-  if (text === '') return fields;
+  // A Map, then own properties: a field named __proto__ is a field (it is signed), not the object's prototype.
+  const fields = new Map<string, string>();
+  if (text === '') return {};
   for (const pair of text.split('&')) {
     if (pair === '') continue;
     const at = pair.indexOf('=');
     const name = percentDecode(at === -1 ? pair : pair.slice(0, at), charset);
     const value = at === -1 ? '' : percentDecode(pair.slice(at + 1), charset);
-    if (!Object.hasOwn(fields, name)) fields[name] = value;
+    if (!fields.has(name)) fields.set(name, value);
   }
-  return fields;
+  return Object.fromEntries(fields);
 }
 
 function percentDecode(part: string, charset?: string | null): string {

@@ -19,6 +19,11 @@ describe('phpJsonEncode', () => {
   it('sorts only top-level keys, by code unit', () => {
     expect(Object.keys(sortKeys({ b: 1, B: 2, a: 3, A_B: 4 }))).toEqual(['A_B', 'B', 'a', 'b']);
   });
+
+  it('keeps a key named __proto__ as the parsed request had it (found by the testkit’s cross-check)', () => {
+    const body = JSON.parse('{"b":"1","__proto__":"x"}') as Record<string, unknown>;
+    expect(phpJsonEncode(sortKeys(body))).toBe('{"__proto__":"x","b":"1"}');
+  });
 });
 
 describe('phpJsonEncode without JSON_UNESCAPED_UNICODE', () => {

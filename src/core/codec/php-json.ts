@@ -68,7 +68,6 @@ function encodeString(text: string, escape: RegExp): string {
 
 /** The object with its top-level keys sorted A–Z by code unit (扫码 §3.3.2 step 2). */
 export function sortKeys(body: Record<string, unknown>): Record<string, unknown> {
-  const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(body).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) sorted[key] = body[key];
-  return sorted;
+  // fromEntries defines own properties: a key named __proto__ (JSON.parse makes it an own one) is kept, not lost to the prototype.
+  return Object.fromEntries(Object.keys(body).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((key) => [key, body[key]]));
 }

@@ -1,0 +1,16 @@
+// `npm run build` (and `prepare`, so `npm ci` on a fresh clone builds it): the testkit and the CLI in dist/.
+// Needs nothing but the installed devDependencies.
+import { execFileSync } from 'node:child_process';
+import { chmodSync, cpSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+rmSync('dist', { recursive: true, force: true });
+for (const project of ['tsconfig.build.json', 'tsconfig.cjs.json']) {
+  execFileSync(process.execPath, [tsc, '-p', project], { stdio: 'inherit' });
+}
+// Built-in scenarios are read from beside the loader at run time.
+cpSync('src/scenarios/builtin', 'dist/scenarios/builtin', { recursive: true });
+writeFileSync('dist/cjs/package.json', '{ "type": "commonjs" }\n');
+chmodSync('dist/cli/index.js', 0o755);
+console.log('built dist/ (ES modules, CLI) and dist/cjs/ (the remote testkit as CommonJS)');

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportKeys } from '../src/cli/keys-export.js';
 import { runCli } from '../src/cli/program.js';
-import { generateKeyPair } from '../src/keys/generate.js';
+import { generateKeyPair, selfSignedCertificate } from '../src/keys/generate.js';
 import { useSandbox } from './support/harness.js';
 import { mmspClient, MMSP_KEY, prepayBody } from './support/mmsp.js';
 
@@ -81,7 +81,8 @@ describe('cn-pay-sandbox against a running sandbox', () => {
   });
 
   it('exports a platform certificate as .cer (DER) next to its PEM', () => {
-    const pair = generateKeyPair({ bits: 1024, certificateFor: 'cli-test' });
+    const keys = generateKeyPair({ bits: 1024 });
+    const pair = { ...keys, certificate: selfSignedCertificate(keys, 'cli-test') };
     const dir = join(scratch, 'cer');
     const files = exportKeys({ platform: { demo: { publicKey: pair.publicKey, privateKey: pair.privateKey, certificate: pair.certificate } }, merchants: [] }, dir);
     expect(files).toEqual(['demo/platform-public.pem', 'demo/platform-private.pem', 'demo/platform-cert.pem', 'demo/platform.cer']);

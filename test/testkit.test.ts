@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { aggpay, connectSandbox, icashier, mmsp, SandboxApiError, startSandbox, type RunningSandbox } from '../src/testkit/index.js';
-import { generateKeyPair } from '../src/keys/generate.js';
+import { generateKeyPair, selfSignedCertificate } from '../src/keys/generate.js';
 import { certificateDer } from '../src/testkit/keys.js';
 import { startMerchant } from './support/merchant.js';
 
@@ -149,7 +149,7 @@ describe('startSandbox', () => {
   });
 
   it('turns a PEM certificate into the .cer (DER) bytes providers hand out', () => {
-    const { certificate } = generateKeyPair({ bits: 1024, certificateFor: 'testkit' });
+    const certificate = selfSignedCertificate(generateKeyPair({ bits: 1024 }), 'testkit');
     const der = certificateDer(certificate!);
     expect(der[0]).toBe(0x30); // an ASN.1 SEQUENCE
     expect(new X509Certificate(der).subject).toContain('testkit');

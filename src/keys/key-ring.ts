@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeyPairPem } from '../core/simulator.js';
-import { generateKeyPair } from './generate.js';
+import { generateKeyPair, withLazyCertificate } from './generate.js';
 
 /**
  * Platform and test-merchant key pairs. Generated on first start into
@@ -16,12 +16,7 @@ export class KeyRing {
   constructor(private readonly dir: string | null) {}
 
   ensurePlatform(provider: string, options: { bits: number; certificate: boolean }): KeyPairPem {
-    const pair = this.loadOrCreate(provider, 'platform', () =>
-      generateKeyPair({
-        bits: options.bits,
-        ...(options.certificate ? { certificateFor: `${provider} platform (sandbox)` } : {}),
-      }),
-    );
+    const pair = this.loadOrCreate(provider, 'platform', options.bits, options.certificate ? `${provider} platform (sandbox)` : null);
     this.platformKeys.set(provider, pair);
     return pair;
   }
@@ -36,29 +31,40 @@ export class KeyRing {
 
   ensureMerchant(provider: string, merchantId: string, bits: number): KeyPairPem {
     const safeId = merchantId.replace(/[^A-Za-z0-9_.-]/g, '_');
-    return this.loadOrCreate(provider, `merchant-${safeId}`, () => generateKeyPair({ bits }));
+    return this.loadOrCreate(provider, `merchant-${safeId}`, bits, null);
   }
 
-  private loadOrCreate(provider: string, name: string, create: () => KeyPairPem): KeyPairPem {
-    if (this.dir === null) return create();
-    const folder = join(this.dir, provider);
-    const files = {
+  /**
+   * Reads a pair from the data directory, or generates it (node:crypto, native)
+   * and writes it there. A certificate is made on first read (node-forge): an
+   * in-memory sandbox that never hands out its `.cer` never pays for it.
+   */
+  private loadOrCreate(provider: string, name: string, bits: number, certificateFor: string | null): KeyPairPem {
+    const folder = this.dir === null ? null : join(this.dir, provider);
+    const files = folder && {
       privateKey: join(folder, `${name}-private.pem`),
       publicKey: join(folder, `${name}-public.pem`),
       certificate: join(folder, `${name}-cert.pem`),
     };
-    if (existsSync(files.privateKey) && existsSync(files.publicKey)) {
-      return {
-        privateKey: readFileSync(files.privateKey, 'utf8'),
-        publicKey: readFileSync(files.publicKey, 'utf8'),
-        certificate: existsSync(files.certificate) ? readFileSync(files.certificate, 'utf8') : null,
-      };
+    let pair: { publicKey: string; privateKey: string };
+    if (files && existsSync(files.privateKey) && existsSync(files.publicKey)) {
+      pair = { privateKey: readFileSync(files.privateKey, 'utf8'), publicKey: readFileSync(files.publicKey, 'utf8') };
+      if (certificateFor === null) return { ...pair, certificate: null };
+      if (existsSync(files.certificate)) return { ...pair, certificate: readFileSync(files.certificate, 'utf8') };
+    } else {
+      pair = generateKeyPair({ bits });
+      if (folder && files) {
+        mkdirSync(folder, { recursive: true });
+        writeFileSync(files.privateKey, pair.privateKey, { mode: 0o600 });
+        writeFileSync(files.publicKey, pair.publicKey);
+      }
     }
-    const pair = create();
-    mkdirSync(folder, { recursive: true });
-    writeFileSync(files.privateKey, pair.privateKey, { mode: 0o600 });
-    writeFileSync(files.publicKey, pair.publicKey);
-    if (pair.certificate) writeFileSync(files.certificate, pair.certificate);
-    return pair;
+    if (certificateFor === null) return { ...pair, certificate: null };
+    const lazy = withLazyCertificate(pair, certificateFor, (pem) => {
+      if (files) writeFileSync(files.certificate, pem);
+    });
+    // A data directory keeps the certificate from the first start on, as the keys.
+    if (files) void lazy.certificate;
+    return lazy;
   }
 }

@@ -48,6 +48,33 @@ describe('bodies over the limit (MAX_BODY_BYTES, 1 MiB by default)', () => {
   });
 });
 
+describe('bodies sent without a length (chunked)', () => {
+  const chunked = (text: string) =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        const bytes = Buffer.from(text);
+        for (let i = 0; i < bytes.length; i += 64 * 1024) controller.enqueue(bytes.subarray(i, i + 64 * 1024));
+        controller.close();
+      },
+    });
+  const sendChunked = (path: string, text: string, type: string) =>
+    send(path, { method: 'POST', headers: { 'content-type': type }, body: chunked(text), duplex: 'half' } as RequestInit);
+
+  it('are read up to the limit and answered normally', async () => {
+    const reply = await sendChunked('/mmsp/api', JSON.stringify(envelope(2306, prepay('http://127.0.0.1:9/n'))), 'application/json');
+    expect(reply.json).toMatchObject({ RetCode: 1, Body: { STATUS: '1' } });
+    const agg = await sendChunked('/aggpay/api/order/unified', 'appid=gpu10000000&sign=x', 'application/x-www-form-urlencoded');
+    expect(agg.json.status).toBe('0');
+  });
+
+  it('over the limit get the provider error, unread', async () => {
+    const before = await sim.state();
+    const reply = await sendChunked('/mmsp/api', 'x'.repeat(2 * 1024 * 1024), 'application/json');
+    expect(reply.json?.ErrorMsg ?? '').toMatch(/^\[-1001\]/);
+    expect(await sim.state()).toBe(before);
+  });
+});
+
 describe('paths and methods a provider does not have', () => {
   it('are answered in the provider form, not a bare Not Found', async () => {
     const mmsp = await send('/mmsp/api', { method: 'GET' });

@@ -2,7 +2,7 @@ import type { Clock } from './clock.js';
 import type { Notifier } from './notifier.js';
 import type { Records } from './records.js';
 import type { Store } from './store/index.js';
-import type { OutboxItem } from './store/outbox.js';
+import type { OutboxHead, OutboxItem } from './store/outbox.js';
 
 /** Longest real wait between two looks at the queue while the clock runs. */
 const MAX_IDLE_MS = 1000;
@@ -20,19 +20,28 @@ export interface DispatcherOptions {
 }
 
 interface Flight {
-  item: OutboxItem;
+  item: OutboxHead;
   /** The virtual time it is recorded at. */
   at: number;
   endpoint: string;
   done: Promise<void>;
 }
 
+const endpoints = new Map<string, string>();
+
+/** Scheme, host and port of a URL, remembered (the dispatcher asks for every due notification it looks at). */
 function endpointOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
+  let endpoint = endpoints.get(url);
+  if (endpoint === undefined) {
+    try {
+      endpoint = new URL(url).origin;
+    } catch {
+      endpoint = url;
+    }
+    if (endpoints.size > 10_000) endpoints.clear();
+    endpoints.set(url, endpoint);
   }
+  return endpoint;
 }
 
 /**
@@ -163,7 +172,7 @@ export class Dispatcher {
   /** The earliest pending event not already under way, or null. */
   nextDueAt(): number | null {
     const job = this.store.jobs.nextDueAt();
-    const waiting = this.store.outbox.pendingDue(Number.MAX_SAFE_INTEGER, this.flights.size + 1).find((item) => !this.flights.has(item.id));
+    const waiting = this.store.outbox.dueHeads(Number.MAX_SAFE_INTEGER, this.flights.size + 1).find((item) => !this.flights.has(item.id));
     const outbox = waiting?.nextAttemptAt ?? null;
     if (job === null) return outbox;
     if (outbox === null) return job;
@@ -190,10 +199,12 @@ export class Dispatcher {
         if (!job) break;
         this.runJob(job, null);
       }
-      for (const item of this.store.outbox.pendingDue(now, BATCH + this.flights.size)) {
-        if (this.flights.has(item.id)) continue;
-        if (!this.hasSlot(item)) continue;
-        this.startDelivery(item, now);
+      if (this.flights.size < this.options.concurrency) {
+        for (const item of this.store.outbox.dueHeads(now, BATCH + this.flights.size)) {
+          if (this.flights.size >= this.options.concurrency) break;
+          if (this.flights.has(item.id) || !this.hasSlot(item)) continue;
+          this.startDelivery(item, now);
+        }
       }
     } catch (error) {
       this.onError(error);
@@ -211,9 +222,11 @@ export class Dispatcher {
       // Items due before the horizon cannot be affected by anything still to happen: start them now.
       let horizon = Math.min(job?.dueAt ?? Number.POSITIVE_INFINITY, this.consequenceHorizon(), target + 1);
       let started = false;
-      for (const item of this.store.outbox.pendingDue(Math.min(target, horizon - 1), BATCH + this.flights.size)) {
+      const heads = this.flights.size < this.options.concurrency ? this.store.outbox.dueHeads(Math.min(target, horizon - 1), BATCH + this.flights.size) : [];
+      for (const item of heads) {
+        if (this.flights.size >= this.options.concurrency) break;
         if (this.flights.has(item.id)) continue;
-        const due = item.nextAttemptAt!;
+        const due = item.nextAttemptAt;
         if (due >= horizon) break;
         if (!this.hasSlot(item)) continue;
         this.clock.jumpTo(due);
@@ -240,7 +253,7 @@ export class Dispatcher {
     return horizon;
   }
 
-  private retryAt(item: OutboxItem, at: number): number {
+  private retryAt(item: OutboxHead, at: number): number {
     const gap = this.notifier.nextGapAfter(item);
     return gap === undefined ? Number.POSITIVE_INFINITY : at + Math.round(gap * 1000);
   }
@@ -262,12 +275,14 @@ export class Dispatcher {
     }
   }
 
-  private hasSlot(item: OutboxItem): boolean {
+  private hasSlot(item: OutboxHead): boolean {
     if (this.flights.size >= this.options.concurrency) return false;
     return (this.perEndpoint.get(endpointOf(item.url)) ?? 0) < this.options.perEndpoint;
   }
 
-  private startDelivery(item: OutboxItem, at: number): void {
+  private startDelivery(head: OutboxHead, at: number): void {
+    const item = this.store.outbox.get(head.id);
+    if (!item) return;
     const endpoint = endpointOf(item.url);
     const epoch = this.epoch;
     const controller = new AbortController();
@@ -292,7 +307,7 @@ export class Dispatcher {
         else this.perEndpoint.delete(endpoint);
         this.kick();
       });
-    this.flights.set(item.id, { item, at, endpoint, done });
+    this.flights.set(item.id, { item: head, at, endpoint, done });
   }
 
   private schedule(): void {

@@ -59,7 +59,7 @@ export class Notifier {
   }
 
   /** Seconds until the retry after this item's next attempt, if it fails; undefined when that attempt is its last. */
-  nextGapAfter(item: OutboxItem): number | undefined {
+  nextGapAfter(item: Pick<OutboxItem, 'provider' | 'channel' | 'attemptCount'>): number | undefined {
     return this.simulators.get(item.provider)?.notifications[item.channel]?.schedule[item.attemptCount + 1];
   }
 

@@ -356,13 +356,17 @@ export class Records {
     if (!simulator) return;
     const mode = record.scenarioState.notify ?? 'normal';
     if (mode === 'skip') return;
+    const order = this.orderOf(record);
+    const event: RecordEvent = { record, order, from, to, cause, reportedInAnswer };
+    const announced = requests ?? simulator.announce(event);
+    // Most changes announce nothing (a record created, an order expiring): the snapshot is made only when one is sent.
+    if (announced.length === 0) return;
     const snapshot: SimRecord = structuredClone(record);
-    const order = this.orderOf(snapshot);
-    const event: RecordEvent = { record: snapshot, order, from, to, cause, reportedInAnswer };
-    for (const request of requests ?? simulator.announce(event)) {
+    const orderSnapshot = order && structuredClone(order);
+    for (const request of announced) {
       const channel = simulator.notifications[request.channel];
       if (!channel) throw new Error(`simulator ${simulator.id} announced unknown channel ${request.channel}`);
-      const payload: NotificationPayload = { record: snapshot, order: order as Order, from, to, cause };
+      const payload: NotificationPayload = { record: snapshot, order: orderSnapshot as Order, from, to, cause };
       if (request.data) payload.data = request.data;
       const copies = mode === 'duplicate' ? 2 : 1;
       for (let i = 0; i < copies; i++) {

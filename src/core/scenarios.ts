@@ -201,8 +201,9 @@ export class ScenarioRegistry {
   }
 
   private takeNext(provider: string, merchantId: string): RegisteredScenario | undefined {
-    const armed = this.readNext();
     const key = `${provider} ${merchantId}`;
+    if (this.armed && !(key in this.armed)) return undefined;
+    const armed = this.readNext();
     const id = armed[key];
     if (id === undefined) return undefined;
     delete armed[key];
@@ -210,15 +211,22 @@ export class ScenarioRegistry {
     return this.get(id);
   }
 
+  /** The choices for next orders, read once (every new order consults them) and written through. */
+  private armed: Record<string, string> | undefined;
+
   private readNext(): Record<string, string> {
-    const row = this.db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(NEXT_KEY);
-    return row ? (JSON.parse(row.value) as Record<string, string>) : {};
+    if (!this.armed) {
+      const row = this.db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(NEXT_KEY);
+      this.armed = row ? (JSON.parse(row.value) as Record<string, string>) : {};
+    }
+    return { ...this.armed };
   }
 
   private writeNext(armed: Record<string, string>): void {
     this.db
       .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
       .run(NEXT_KEY, JSON.stringify(armed));
+    this.armed = { ...armed };
   }
 
   private reorder(): void {

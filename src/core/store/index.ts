@@ -96,8 +96,8 @@ export class Store {
    * platform-number sequences (a number handed out is never handed out again).
    */
   reset(): void {
-    this.journal.discard();
     this.tx(() => {
+      this.journal.emptied();
       for (const table of ['delivery_attempts', 'outbox', 'jobs', 'record_events', 'records', 'journal']) {
         this.db.exec(`DELETE FROM ${table}`);
       }

@@ -142,15 +142,16 @@ export class JournalRepository {
         response_body, response_charset, size, duration_ms, merchant_id, order_no, operation, note)
       VALUES (@at, @provider, @method, @path, @requestHeaders, @requestBody, @requestCharset, @responseStatus,
         @responseBody, @responseCharset, @size, @durationMs, @merchantId, @orderNo, @operation, @note)`);
-    this.trimStmt = db.prepare('DELETE FROM journal WHERE id <= (SELECT max(id) FROM journal) - ?');
-    // Keeps the newest rows whose bodies add up to at most byteCap.
-    this.trimBytesStmt = db.prepare(`
-      DELETE FROM journal WHERE id < (
-        SELECT coalesce(min(id), (SELECT max(id) FROM journal)) FROM (
-          SELECT id, sum(size) OVER (ORDER BY id DESC) AS running FROM journal
-        ) WHERE running <= ?
-      )`);
+    this.trimStmt = db.prepare<[number], { size: number }>('DELETE FROM journal WHERE id <= (SELECT max(id) FROM journal) - ? RETURNING size');
+    // The oldest rows, a chunk at a time, while the bodies held are over byteCap.
+    this.trimBytesStmt = db.prepare<[number], { size: number }>(
+      'DELETE FROM journal WHERE id IN (SELECT id FROM journal ORDER BY id LIMIT ?) RETURNING size',
+    );
+    this.held = (db.prepare('SELECT coalesce(sum(size), 0) AS n FROM journal').get() as { n: number }).n;
   }
+
+  /** Bytes of bodies in the table, kept as rows come and go (a sum over the table would cost a scan each time). */
+  private held: number;
 
   /**
    * Queues an entry; entries are written together, in one transaction, right
@@ -172,7 +173,6 @@ export class JournalRepository {
 
   private pending: Record<string, unknown>[] = [];
   private flushScheduled = false;
-  private bytesSinceTrim = 0;
 
   /** Writes the queued entries. */
   flush(): void {
@@ -183,30 +183,34 @@ export class JournalRepository {
     this.db.transaction(() => {
       for (const row of batch) {
         this.insertStmt.run(row);
-        this.bytesSinceTrim += row.size as number;
+        this.held += row.size as number;
         this.inserted++;
       }
-      // Trimming on every insert would cost a delete per request; every 50th (or every 1/50 of the byte cap) keeps it close.
-      if (this.inserted >= 50 || this.bytesSinceTrim > this.byteCap / 50) this.trim();
+      // Trimming on every insert would cost a delete per request; every 50th (or once over the byte cap) keeps it close.
+      if (this.inserted >= 50 || this.held > this.byteCap) this.trim();
     })();
-  }
-
-  /** Drops what is queued (a reset). */
-  discard(): void {
-    this.pending = [];
   }
 
   trim(): void {
     this.inserted = 0;
-    this.trimStmt.run(this.cap);
-    this.trimBytesStmt.run(this.byteCap);
-    this.bytesSinceTrim = 0;
+    for (const { size } of this.trimStmt.all(this.cap)) this.held -= size;
+    while (this.held > this.byteCap) {
+      const removed = this.trimBytesStmt.all(16);
+      if (removed.length === 0) break;
+      for (const { size } of removed) this.held -= size;
+    }
   }
 
   /** Bytes of bodies held. */
   bytes(): number {
     this.flush();
-    return (this.db.prepare('SELECT coalesce(sum(size), 0) AS n FROM journal').get() as { n: number }).n;
+    return this.held;
+  }
+
+  /** Forgets every row (the table was emptied by a reset). */
+  emptied(): void {
+    this.pending = [];
+    this.held = 0;
   }
 
   list(filter: JournalFilter = {}): JournalEntry[] {

@@ -133,6 +133,9 @@ function toAttempt(row: AttemptRow): DeliveryAttempt {
   };
 }
 
+/** A due notification as the dispatcher schedules it. */
+export type OutboxHead = Pick<OutboxItem, 'id' | 'provider' | 'channel' | 'url' | 'attemptCount'> & { nextAttemptAt: number };
+
 export type NewOutboxItem = Pick<
   OutboxItem,
   'provider' | 'channel' | 'recordId' | 'recordKind' | 'merchantId' | 'signerId' | 'orderNo' | 'url' | 'payload' | 'flags' | 'createdAt'
@@ -141,7 +144,7 @@ export type NewOutboxItem = Pick<
 export class OutboxRepository {
   private readonly insertStmt;
   private readonly getStmt;
-  private readonly dueListStmt;
+  private readonly dueHeadsStmt;
   private readonly updateStmt;
   private readonly insertAttemptStmt;
   private readonly attemptsStmt;
@@ -154,8 +157,8 @@ export class OutboxRepository {
       VALUES (@provider, @channel, @recordId, @recordKind, @merchantId, @signerId, @orderNo, @url, @payload, @flags, 'pending',
         @nextAttemptAt, @createdAt)`);
     this.getStmt = db.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE id = ?');
-    this.dueListStmt = db.prepare<[number, number], OutboxRow>(
-      "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
+    this.dueHeadsStmt = db.prepare<[number, number], { id: number; provider: string; channel: string; url: string; attempt_count: number; next_attempt_at: number }>(
+      "SELECT id, provider, channel, url, attempt_count, next_attempt_at FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
     );
     this.updateStmt = db.prepare(
       'UPDATE outbox SET status = @status, attempt_count = @attemptCount, next_attempt_at = @nextAttemptAt WHERE id = @id',
@@ -185,9 +188,20 @@ export class OutboxRepository {
     return row && toItem(row);
   }
 
-  /** Pending notifications due at or before `at`, earliest first, at most `limit`. */
-  pendingDue(at: number, limit: number): OutboxItem[] {
-    return this.dueListStmt.all(at, limit).map(toItem);
+  /**
+   * What the dispatcher needs to choose among due notifications — no payload:
+   * it looks at the queue after every delivery, and parsing hundreds of
+   * payloads each time would cost more than the deliveries.
+   */
+  dueHeads(at: number, limit: number): OutboxHead[] {
+    return this.dueHeadsStmt.all(at, limit).map((row) => ({
+      id: row.id,
+      provider: row.provider,
+      channel: row.channel,
+      url: row.url,
+      attemptCount: row.attempt_count,
+      nextAttemptAt: row.next_attempt_at,
+    }));
   }
 
   update(item: Pick<OutboxItem, 'id' | 'status' | 'attemptCount' | 'nextAttemptAt'>): void {

@@ -60,6 +60,21 @@ describe('the store', () => {
     expect(entries[99]!.path).toBe('/r/900');
   });
 
+  it('keeps the journal bounded in bytes too: large bodies push the oldest rows out', () => {
+    const store = new Store({ file: ':memory:', journalCap: 5000, journalBytes: 1024 * 1024 });
+    const body = 'x'.repeat(60 * 1024);
+    for (let i = 0; i < 100; i++) {
+      store.journal.append({
+        at: i, provider: 'mmsp', method: 'POST', path: `/r/${i}`, requestHeaders: {}, requestBody: body, requestCharset: null,
+        responseStatus: 200, responseBody: body, responseCharset: null, durationMs: 0, merchantId: null, orderNo: null, operation: null, note: null,
+      });
+    }
+    expect(store.journal.bytes()).toBeLessThanOrEqual(1024 * 1024);
+    const entries = store.journal.list({ limit: 5000 });
+    expect(entries[0]!.path).toBe('/r/99');
+    expect(entries.length).toBeLessThan(10);
+  });
+
   it('reset empties the traffic tables and keeps merchants', () => {
     const store = new Store({ file: ':memory:' });
     store.merchants.upsert(

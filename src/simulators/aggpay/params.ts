@@ -1,4 +1,6 @@
 import type { Context } from 'hono';
+import { parseForm } from '../../core/codec/charset.js';
+import { rawBody } from '../../core/exchange.js';
 import { MESSAGES } from './codes.js';
 import { AggError } from './errors.js';
 
@@ -11,7 +13,8 @@ import { AggError } from './errors.js';
  */
 export async function readParams(c: Context): Promise<Record<string, string>> {
   if (c.req.method === 'GET') return c.req.query();
-  const text = await c.req.text();
+  const bytes = await rawBody(c);
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   if ((c.req.header('content-type') ?? '').includes('application/json')) {
     let value: unknown;
     try {
@@ -20,15 +23,17 @@ export async function readParams(c: Context): Promise<Record<string, string>> {
       throw new AggError(MESSAGES.BAD_BODY);
     }
     if (!value || typeof value !== 'object' || Array.isArray(value)) throw new AggError(MESSAGES.BAD_BODY);
-    const params: Record<string, string> = {};
+    const entries: [string, string][] = [];
     for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-      if (item === null || item === undefined) params[key] = '';
-      else if (typeof item === 'string' || typeof item === 'number') params[key] = String(item);
+      if (item === null || item === undefined) entries.push([key, '']);
+      else if (typeof item === 'string' || typeof item === 'number') entries.push([key, String(item)]);
       else throw new AggError(`参数${key}格式错误：必须为字符串`);
     }
-    return params;
+    // fromEntries defines own properties: a parameter named __proto__ stays a parameter (it is signed like any other).
+    return Object.fromEntries(entries);
   }
-  if (/multipart\/form-data|application\/x-www-form-urlencoded/.test(c.req.header('content-type') ?? '')) {
+  if (/application\/x-www-form-urlencoded/.test(c.req.header('content-type') ?? '')) return parseForm(bytes);
+  if (/multipart\/form-data/.test(c.req.header('content-type') ?? '')) {
     const params: Record<string, string> = {};
     let form: Record<string, unknown>;
     try {
@@ -44,5 +49,5 @@ export async function readParams(c: Context): Promise<Record<string, string>> {
     return params;
   }
   // No usable Content-Type: read the body as the form the document describes.
-  return Object.fromEntries(new URLSearchParams(text));
+  return parseForm(bytes);
 }

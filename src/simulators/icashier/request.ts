@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { Merchant } from '../../core/domain.js';
-import { annotate } from '../../core/exchange.js';
+import { parseForm } from '../../core/codec/charset.js';
+import { annotate, rawBody } from '../../core/exchange.js';
 import type { SimulatorContext } from '../../core/simulator.js';
 import { DecodeError, decodeMessage, seal } from './envelope.js';
 import { IcashierError } from './errors.js';
@@ -34,7 +35,8 @@ export function queryParams(c: Context): Params {
 export async function formParams(c: Context): Promise<Params> {
   let form: Record<string, unknown> = {};
   try {
-    form = await c.req.parseBody();
+    // An urlencoded form is read from the raw bytes (the journal has them already); multipart through Hono.
+    form = /multipart\/form-data/i.test(c.req.header('content-type') ?? '') ? await c.req.parseBody() : parseForm(await rawBody(c));
   } catch {
     form = {};
   }

@@ -1,0 +1,72 @@
+/**
+ * The bench's baseline: a bare Hono server doing what the sandbox does on each
+ * benchmarked path — parse the wire format, verify the signature, build and
+ * sign an answer — with no state, no journal, no scenarios. The sandbox's
+ * figures are printed as ratios against it, measured in the same run.
+ *
+ * Started by bench/run.ts as `node --import tsx bench/baseline.ts` with
+ * PORT and BASELINE_KEYS (a JSON file of the keys to verify and sign with).
+ */
+import { readFileSync } from 'node:fs';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { parseForm } from '../src/core/codec/charset.js';
+import { phpJsonEncode } from '../src/core/codec/php-json.js';
+import { requestSign } from '../src/simulators/aggpay/signature.js';
+import { decryptSegmented, encryptSegmented, signSha1, verifySha1 } from '../src/simulators/mmsp/payout/crypto.js';
+import { signBody, verifyBody } from '../src/simulators/mmsp/signature.js';
+import { metaPage, signFields } from '../src/simulators/umpay/meta.js';
+import { signingString as umpaySigningString, verifyBytes } from '../src/simulators/umpay/signature.js';
+
+export interface BaselineKeys {
+  mmspKey: string;
+  aggSecret: string;
+  umpayMerchantPublic: string;
+  umpayPlatformPrivate: string;
+  payoutMerchantPublic: string;
+  payoutPlatformPrivate: string;
+}
+
+const keys = JSON.parse(readFileSync(process.env.BASELINE_KEYS!, 'utf8')) as BaselineKeys;
+const app = new Hono();
+app.get('/health', (c) => c.text('ok'));
+
+app.post('/mmsp/api', async (c) => {
+  const envelope = JSON.parse(await c.req.text()) as Record<string, any>;
+  if (!verifyBody(envelope.Body, keys.mmspKey, envelope.Sign)) return c.json({ CommandID: 32768, RetCode: 0, ErrorMsg: '[-1005]', Body: '', Sign: '' });
+  const body =
+    envelope.CommandID === 2306
+      ? { ORDERNO: '202603010000000001', TRADETYPE: '1', TRADETIME: '2026-03-01 10:00:00', MERORDERID: envelope.Body.MERORDERID, URL: 'http://127.0.0.1/pay/mmsp/202603010000000001', STATUS: '1' }
+      : { ORDERNO: '202603010000000001', AMT: '100', TRADETIME: '2026-03-01 10:00:00', PAYTIME: '', MERORDERID: envelope.Body.MERORDERID, TRADETYPE: '1', STATUS: '3', ERR_CODE: 'AA', ERR_CODE_MSG: '用户支付中' };
+  const { SeqID, NodeType, NodeID, Version, AGENTNO, MERNO, TERMNO } = envelope;
+  return c.json({ CommandID: envelope.CommandID + 0x8000, SeqID, NodeType, NodeID, Version, AGENTNO, MERNO, TERMNO, RetCode: 1, ErrorMsg: '', Body: body, Sign: signBody(body, keys.mmspKey) });
+});
+
+app.post('/aggpay/api/order/unified', async (c) => {
+  const params = parseForm(new Uint8Array(await c.req.arrayBuffer()));
+  const { sign, ...rest } = params;
+  if (sign !== requestSign(rest, keys.aggSecret)) return c.body(phpJsonEncode({ status: '0', message: '签名错误', data: {} }), 200, { 'content-type': 'application/json' });
+  return c.body(
+    phpJsonEncode({ status: '1', message: '下单成功', data: { order_no: params.order_no, platform_order_no: 'A202603011000000000000001', pay_status: -1, amount: '100.00', redirect_url: 'http://127.0.0.1/pay/aggpay/A2026' } }),
+    200,
+    { 'content-type': 'application/json; charset=utf-8' },
+  );
+});
+
+app.post('/umpay/spay/pay/payservice.do', async (c) => {
+  const fields = parseForm(new Uint8Array(await c.req.arrayBuffer()), 'UTF-8');
+  const ok = verifyBytes(Buffer.from(umpaySigningString(fields), 'utf8'), fields.sign ?? '', keys.umpayMerchantPublic);
+  const answer = { mer_id: fields.mer_id ?? '', order_id: fields.order_id ?? '', mer_date: fields.mer_date ?? '', trade_state: 'WAIT_BUYER_PAY', ret_code: ok ? '0000' : '00990001', ret_msg: ok ? '操作成功' : '验证签名失败', version: '4.0' };
+  return c.body(metaPage(signFields(answer, keys.umpayPlatformPrivate)), 200, { 'content-type': 'text/html;charset=UTF-8' });
+});
+
+app.post('/mmsp/payout', async (c) => {
+  const { ENCRYPT, SIGN } = (await c.req.json()) as { ENCRYPT: string; SIGN: string };
+  const plaintext = decryptSegmented(ENCRYPT, keys.payoutPlatformPrivate);
+  if (!verifySha1(plaintext, SIGN, keys.payoutMerchantPublic)) return c.json({ RETCODE: '1006', RETMSG: '签名错误' });
+  const request = JSON.parse(plaintext.toString('utf8')) as Record<string, string>;
+  const reply = JSON.stringify({ RETCODE: '0000', RETMSG: '交易成功', MERNO: request.MERNO, BALANCE: '10000000', ADVANCEBALANCE: '2000000', FROZENAMT: '0' });
+  return c.json({ ENCRYPT: encryptSegmented(reply, keys.payoutMerchantPublic), SIGN: signSha1(reply, keys.payoutPlatformPrivate) });
+});
+
+serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' }, () => console.log('baseline ready'));

@@ -1,0 +1,135 @@
+import { createSign } from 'node:crypto';
+import { requestSign } from '../src/simulators/aggpay/signature.js';
+import { encryptSegmented, signSha1 } from '../src/simulators/mmsp/payout/crypto.js';
+import { signBody } from '../src/simulators/mmsp/signature.js';
+import type { BaselineKeys } from './baseline.js';
+import type { LoadRequest } from './load.js';
+
+const MMSP_MERCHANT = '001440353999853';
+const MMSP_TERMINAL = '84970001';
+const MMSP_KEY = 'ea21842eea24e448b991b1cb0a0294cf';
+const AGG_APPID = 'gpu10000000';
+const AGG_SECRET = 'c1277xxxxxxxxx';
+const UMPAY_MERCHANT = '60000100';
+
+/** The keys the bench signs with and the baseline verifies with, from the sandbox's `GET /_sim/keys`. */
+export interface BenchKeys extends BaselineKeys {
+  umpayMerchantPrivate: string;
+  payoutMerchantPrivate: string;
+  payoutPlatformPublic: string;
+}
+
+export async function keysOf(url: string): Promise<BenchKeys> {
+  const keys = (await (await fetch(`${url}/_sim/keys`)).json()) as {
+    platform: Record<string, { publicKey: string; privateKey: string }>;
+    merchants: { provider: string; merchantId: string; publicKey: string | null; privateKey: string | null }[];
+  };
+  const merchant = (provider: string, id: string) => keys.merchants.find((m) => m.provider === provider && m.merchantId === id)!;
+  return {
+    mmspKey: MMSP_KEY,
+    aggSecret: AGG_SECRET,
+    umpayMerchantPublic: merchant('umpay', UMPAY_MERCHANT).publicKey!,
+    umpayMerchantPrivate: merchant('umpay', UMPAY_MERCHANT).privateKey!,
+    umpayPlatformPrivate: keys.platform.umpay!.privateKey,
+    payoutMerchantPublic: merchant('mmsp', MMSP_MERCHANT).publicKey!,
+    payoutMerchantPrivate: merchant('mmsp', MMSP_MERCHANT).privateKey!,
+    payoutPlatformPrivate: keys.platform.mmsp!.privateKey,
+    payoutPlatformPublic: keys.platform.mmsp!.publicKey,
+  };
+}
+
+const json = { 'content-type': 'application/json' };
+const form = { 'content-type': 'application/x-www-form-urlencoded' };
+
+export function mmspEnvelope(commandId: number, body: Record<string, unknown>): string {
+  return JSON.stringify({
+    CommandID: commandId,
+    SeqID: 1,
+    NodeType: 3,
+    NodeID: 'openplat',
+    Version: '1.0.0',
+    AGENTNO: '',
+    MERNO: MMSP_MERCHANT,
+    TERMNO: MMSP_TERMINAL,
+    Body: body,
+    Sign: signBody(body, MMSP_KEY),
+  });
+}
+
+/** 2306 WeChat QR pre-orders, each with a new MERORDERID (prefix keeps runs apart). */
+export function prepay(prefix: string, notifyUrl: string): LoadRequest {
+  let n = 0;
+  return {
+    method: 'POST',
+    path: '/mmsp/api',
+    headers: json,
+    body: () =>
+      mmspEnvelope(2306, { TRADETYPE: '1', AMT: '100', MERORDERID: `${prefix}${n++}`, RANDSTR: 'r', GOODSNAME: 'bench', NOTIFY_URL: notifyUrl }),
+  };
+}
+
+/** 2310 queries of the orders `prefix`0 … `prefix`(count − 1). */
+export function query(prefix: string, count: number): LoadRequest {
+  let n = 0;
+  return { method: 'POST', path: '/mmsp/api', headers: json, body: () => mmspEnvelope(2310, { MERORDERID: `${prefix}${n++ % count}`, RANDSTR: 'q' }) };
+}
+
+/** aggpay §5.1 unified orders: a form, MD5-signed, each with a new order_no (at most 20 characters). */
+export function unified(prefix: string, notifyUrl: string): LoadRequest {
+  let n = 0;
+  return {
+    method: 'POST',
+    path: '/aggpay/api/order/unified',
+    headers: form,
+    body: () => {
+      const params: Record<string, string> = {
+        appid: AGG_APPID,
+        order_no: `${prefix}${n++}`.slice(0, 20),
+        amount: '10000',
+        product_name: 'bench',
+        bank_code: '912',
+        notify_url: notifyUrl,
+        return_url: 'https://shop.example/return',
+      };
+      return new URLSearchParams({ ...params, sign: requestSign(params, AGG_SECRET) }).toString();
+    },
+  };
+}
+
+function umpayFields(keys: BenchKeys, service: string, params: Record<string, string>): string {
+  const fields: Record<string, string> = { service, charset: 'UTF-8', mer_id: UMPAY_MERCHANT, sign_type: 'RSA', res_format: 'HTML', version: '4.0', ...params };
+  const plain = Object.keys(fields)
+    .filter((k) => k !== 'sign' && k !== 'sign_type')
+    .sort()
+    .map((k) => `${k}=${fields[k]}`)
+    .join('&');
+  fields.sign = createSign('RSA-SHA1').update(Buffer.from(plain, 'utf8')).sign(keys.umpayMerchantPrivate, 'base64');
+  return new URLSearchParams(fields).toString();
+}
+
+/** UMPay apply_pay_shortcut (the order a query then reads). */
+export function umpayOrderBody(keys: BenchKeys, orderId: string, merDate: string, notifyUrl: string): string {
+  return umpayFields(keys, 'apply_pay_shortcut', {
+    order_id: orderId,
+    mer_date: merDate,
+    amount: '100',
+    amt_type: 'RMB',
+    pay_type: 'DEBITCARD',
+    gate_id: 'ICBC',
+    goods_inf: 'bench',
+    notify_url: notifyUrl,
+  });
+}
+
+/** UMPay query_order of one order: an RSA-SHA1 check of the request and a signed META answer. */
+export function umpayQuery(keys: BenchKeys, orderId: string, merDate: string): LoadRequest {
+  const body = umpayFields(keys, 'query_order', { order_id: orderId, mer_date: merDate });
+  return { method: 'POST', path: '/umpay/spay/pay/payservice.do', headers: form, body: () => body };
+}
+
+/** MMSP payout 4099 balance query: RSA decrypt and verify the request, encrypt and sign the answer. */
+export function payoutBalance(keys: BenchKeys): LoadRequest {
+  const plaintext = JSON.stringify({ CMDID: '4099', VERSION: '1.0', QRYTYPE: '1', MERNO: MMSP_MERCHANT, ORDERNO: '20260301000000001', REQTIME: '20260301100000' });
+  const body = JSON.stringify({ ENCRYPT: encryptSegmented(plaintext, keys.payoutPlatformPublic), SIGN: signSha1(plaintext, keys.payoutMerchantPrivate) });
+  return { method: 'POST', path: '/mmsp/payout', headers: json, body: () => body };
+}

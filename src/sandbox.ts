@@ -266,7 +266,7 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
         );
         await dispatcher.stop();
         dispatcher.persistClock();
-        store.close();
+        await store.shutdown();
       },
     };
   } catch (error) {

@@ -1,5 +1,6 @@
 import { openDatabase, type Db } from './database.js';
 import { CardRepository } from './cards.js';
+import { Checkpointer } from './checkpointer.js';
 import { JobRepository } from './jobs.js';
 import { JournalRepository } from './journal.js';
 import { MerchantRepository } from './merchants.js';
@@ -15,6 +16,8 @@ export interface StoreOptions {
   journalCap?: number;
   /** Journal body bytes kept before the oldest rows are dropped. */
   journalBytes?: number;
+  /** False keeps SQLite's own checkpoints in the commits (short-lived stores: tests, migrations). */
+  checkpointInWorker?: boolean;
 }
 
 /**
@@ -45,6 +48,20 @@ export class Store {
     this.outbox = new OutboxRepository(this.db);
     this.jobs = new JobRepository(this.db);
     this.journal = new JournalRepository(this.db, options.journalCap ?? 5000, options.journalBytes);
+    if (options.file !== ':memory:' && options.checkpointInWorker !== false) {
+      // The log is checkpointed off the event loop (checkpointer.ts); this connection never does it inside a commit.
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = new Checkpointer(options.file);
+    }
+  }
+
+  private checkpointer: Checkpointer | undefined;
+
+  /** Stops the checkpoint worker, then closes (the last connection to close folds the log into the database). */
+  async shutdown(): Promise<void> {
+    await this.checkpointer?.stop();
+    this.checkpointer = undefined;
+    this.close();
   }
 
   tx<T>(fn: () => T): T {

@@ -35,7 +35,6 @@ export const ENVELOPE_ERRORS = {
   NOT_ENABLED: { code: -1009, text: '暂未开通', source: '快捷 §5.1 "暂未开通"' },
   ORDER_NOT_FOUND: { code: -2002, text: '没有该订单', source: '快捷 example error reply' },
   AMOUNT: { code: -3005, text: '交易金额不符，请参考返回的消息设置交易金额', source: 'FAQ 错误代码说明' },
-  SYSTEM: { code: -9999, text: '系统异常，交易结果未知，请查询订单', source: 'sandbox (magic amount 2004)' },
   INTERNAL: { code: -9998, text: '沙箱内部错误（不是脚本场景），请查看/_sim/requests', source: 'sandbox' },
 } as const;
 export type EnvelopeErrorName = keyof typeof ENVELOPE_ERRORS;

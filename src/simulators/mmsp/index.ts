@@ -11,7 +11,7 @@ import { MMSP_ORDER_KIND, QUICK_CHANNEL, QUICK_PRODUCTS, QUICK_SMS_KIND, quickPa
 import { browserReturn, describe } from './page.js';
 import { PAYOUT_CODES, PAYOUT_KINDS, PAYOUT_PRODUCTS, payoutAccounts, TEST_MERCHANT_PAYOUT } from './payout/index.js';
 import { mmspRoutes, negativeResponse } from './routes.js';
-import { duplicateFields, scanSystemError } from './scan/failures.js';
+import { duplicateFields, envelopeSystemError } from './scan/failures.js';
 import { SCAN_PRODUCTS } from './scan/wallets.js';
 import { signBody } from './signature.js';
 
@@ -35,8 +35,8 @@ export default defineSimulator({
   kinds: [MMSP_ORDER_KIND, QUICK_SMS_KIND, BINDING_KIND, ...PAYOUT_KINDS],
   accounts: payoutAccounts,
   errors: {
-    // 扫码 has no documented system error: its orders and refunds drop the connection (scan/failures.ts).
-    system: (record) => scanSystemError(record) ?? new EnvelopeError('SYSTEM'),
+    // No MMSP envelope document has a system error: orders and refunds drop the connection (scan/failures.ts).
+    system: envelopeSystemError,
     duplicate: (existing) => new BusinessError('DUPLICATE', undefined, duplicateFields(existing) ?? { MERORDERID: existing.number }),
     internal: () => new EnvelopeError('INTERNAL'),
     malformed: (reason) => new EnvelopeError('MALFORMED', undefined, reason),

@@ -44,14 +44,15 @@ export function duplicateFields(existing: SimRecord): Record<string, string> | u
 }
 
 /**
- * The scan document defines no system error: §11's only header code besides
- * success is 0 消息结构体错误, which a merchant reads as "never placed". So a
- * scripted system error of a scan order or refund (magic amount 2004) is a
- * lost answer — the connection drops after the state change and the merchant
- * must query. Undefined for records of another MMSP document.
+ * The JSON-envelope documents (扫码 §11, 快捷/网关 §6) define no system error:
+ * their only header code besides success is 0 消息结构体错误, which a merchant
+ * reads as "never placed". So a scripted system error (magic amount 2004) of an
+ * order or refund is a lost answer — the connection drops after the state
+ * change and the merchant must query. (Payouts answer their documented 0001
+ * themselves and never come here.)
  */
-export function scanSystemError(record: SimRecord): Error | undefined {
-  return isScan(record) ? new TransportFailure('扫码 defines no system error (§11): the answer is lost; query the order') : undefined;
+export function envelopeSystemError(record: SimRecord): Error {
+  return new TransportFailure(`the MMSP envelope defines no system error: the answer about ${record.kind} ${record.number} is lost; query it`);
 }
 
 /** The provider's system error for a query that a scenario fails (`fail-queries`, the first query after 2004). */

@@ -260,6 +260,12 @@ export interface SimulatorDefinition {
     /** For a `chooser` page: record the payer's choice. */
     choose?(order: Order, choice: string): Record<string, unknown>;
   };
+  /**
+   * The provider's own name of a record's state, as its answers write it
+   * (`PAYSTATE 5 代付请求已受理，等待审核` for an accepted payout), shown beside
+   * the engine's state on the dashboard's timeline; undefined where it has none.
+   */
+  stateLabel?(record: SimRecord, state: string): string | undefined;
   /** Merchant accounts (payout providers): `GET /_sim/accounts/{provider}/{merchantId}` and `…/fund`. */
   accounts?: AccountsHook;
   /**

@@ -135,6 +135,8 @@ export interface PageModel {
   merchantName: string;
   /** For `chooser`: the methods offered (value → label). */
   choices?: Record<string, string>;
+  /** For a long `chooser` (a bank list): the choices under headings, in order (`借记卡`: its values). */
+  choiceGroups?: { label: string; values: string[] }[];
   /**
    * The provider's own wording for the page's labels (每个支付机构的说法): e.g.
    * `{ merchant: '收款方', amount: '应付金额', pay: '立即支付' }`. Absent labels keep the sandbox's.

@@ -4,6 +4,7 @@ import { exploreMistakes, type DiagnoseContext, type DiagnoseRequest, type Mista
 import { GATEWAY_PAY_COMMAND } from './gateway/pay.js';
 import { diagnosePayout } from './payout/diagnose.js';
 import { COMMANDS } from './routes.js';
+import { qqMicropayByDocument } from './scan/micropay.js';
 
 const RULE =
   'Sign = MD5(json_encode(Body with its keys sorted A–Z, JSON_UNESCAPED_UNICODE) + "&key=" + MD5 key), upper case; ' +
@@ -103,7 +104,10 @@ export async function diagnose(request: DiagnoseRequest, context: DiagnoseContex
     operation:
       commandId === GATEWAY_PAY_COMMAND
         ? `${GATEWAY_PAY_COMMAND} 网关支付请求`
-        : (COMMANDS.find((command) => command.id === commandId)?.name ?? (Number.isFinite(commandId) ? `CommandID ${commandId}` : null)),
+        : // 776 with CODE is the scan document's QQ micropay, any other quick pay's 绑卡查询 (MMSP-12), as the router reads it.
+          commandId === qqMicropayByDocument.id && fields.CODE !== undefined
+          ? qqMicropayByDocument.name
+          : (COMMANDS.find((command) => command.id === commandId)?.name ?? (Number.isFinite(commandId) ? `CommandID ${commandId}` : null)),
     rule: RULE,
     given,
     comparison: 'case-insensitive' as const,

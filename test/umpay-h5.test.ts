@@ -42,6 +42,15 @@ describe('H5收银台 (pay_req_h5_frontpage)', () => {
     expect(choices).toContain('DEBITCARD:ICBC');
     expect(choices).toContain('CREDITCARD:CITIB');
     expect(page).toContain('工商银行 借记卡');
+    // Under their headings (choiceGroups): §8's debit banks, then §7's credit banks.
+    const debit = page.indexOf('借记卡（15家银行）');
+    const credit = page.indexOf('信用卡（65家银行）');
+    expect(debit).toBeGreaterThan(0);
+    expect(page.indexOf('value="DEBITCARD:ICBC"')).toBeGreaterThan(debit);
+    expect(page.indexOf('value="DEBITCARD:ICBC"')).toBeLessThan(credit);
+    expect(page.indexOf('value="CREDITCARD:CITIB"')).toBeGreaterThan(credit);
+    expect(page).toContain('商品描述信息');
+    expect(page).toContain('付款金额');
     expect(page).not.toContain('/pay"');
   });
 

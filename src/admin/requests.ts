@@ -27,7 +27,10 @@ export async function diagnoseEntry(parts: SandboxParts, entry: JournalEntry): P
     charset: entry.requestCharset,
   };
   try {
-    return await simulator.diagnose(request, { merchant: (id) => parts.store.merchants.get(simulator.id, id) });
+    return await simulator.diagnose(request, {
+      merchant: (id) => parts.store.merchants.get(simulator.id, id),
+      platformKeys: () => parts.keys.platform(simulator.id),
+    });
   } catch {
     // A diagnosis is a reading aid: a request it cannot read has none.
     return null;
@@ -59,6 +62,7 @@ export async function diagnosePasted(
     try {
       const result = await simulator.diagnose(request, {
         merchant: (id) => parts.store.merchants.get(simulator.id, id),
+        platformKeys: () => parts.keys.platform(simulator.id),
         ...(input.merchantId ? { merchantId: input.merchantId } : {}),
       });
       // With `auto`, a provider that read it but knows no such merchant is a weak match: keep looking.

@@ -1,4 +1,5 @@
 import type { Merchant } from './domain.js';
+import type { KeyPairPem } from './simulator.js';
 
 /**
  * Signature diagnosis: what a developer with a signature mismatch needs first.
@@ -26,6 +27,11 @@ export interface DiagnoseContext {
   merchant(merchantId: string): Merchant | undefined;
   /** Check against this merchant's keys rather than the one the request names (the workbench's choice). */
   merchantId?: string;
+  /**
+   * The provider's platform key pair, for a request that must be opened first
+   * (fields encrypted with the platform public key, an encrypted envelope).
+   */
+  platformKeys?(): KeyPairPem | null;
 }
 
 /** One way of getting the signature wrong: the string a merchant making these mistakes signs, and what it signs to. */
@@ -33,6 +39,11 @@ export interface SignatureVariant {
   /** Each mistake in words, e.g. "`/` left unescaped". */
   mistakes: string[];
   canonical: string;
+  /**
+   * What the variant signs to. For an RSA scheme without the merchant's
+   * private key, whatever identifies the signed bytes (their digest): a
+   * variant then matches when the given signature verifies over them.
+   */
   signature: string;
   /** The request's signature is exactly this one (as the provider compares). */
   matches: boolean;
@@ -79,7 +90,9 @@ export interface Mistake<S> {
  * Plays every combination of up to `depth` mistakes over the correct signing
  * input and signs each: a variant whose signature equals the given one is the
  * likely cause. Duplicates (two mistakes that change nothing here, e.g. no `/`
- * in the body) are folded into the one with the fewest mistakes.
+ * in the body) are folded into the one with the fewest mistakes. `same` also
+ * gets the variant's input, so an RSA scheme can verify the given signature
+ * over the variant's bytes with the merchant's public key instead of comparing.
  *
  * @example
  * exploreMistakes(spec, [slashes, unicode, order], sign, given, (a, b) => a === b);
@@ -89,7 +102,7 @@ export function exploreMistakes<S>(
   mistakes: readonly Mistake<S>[],
   sign: (spec: S) => { canonical: string; signature: string },
   given: string | null,
-  same: (a: string, b: string) => boolean,
+  same: (signature: string, given: string, spec: S) => boolean,
   depth = 3,
 ): SignatureVariant[] {
   const reference = sign(correct);
@@ -114,7 +127,7 @@ export function exploreMistakes<S>(
       mistakes: subset.map((index) => mistakes[index]!.label),
       canonical,
       signature,
-      matches: given !== null && given !== '' && same(signature, given),
+      matches: given !== null && given !== '' && same(signature, given, spec),
     });
   }
   // Stable: matching variants first, then by the number of mistakes.

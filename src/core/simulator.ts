@@ -135,6 +135,8 @@ export interface PageModel {
   merchantName: string;
   /** For `chooser`: the methods offered (value → label). */
   choices?: Record<string, string>;
+  /** For a long `chooser` (a bank list): the choices under headings, in order (`借记卡`: its values). */
+  choiceGroups?: { label: string; values: string[] }[];
   /**
    * The provider's own wording for the page's labels (每个支付机构的说法): e.g.
    * `{ merchant: '收款方', amount: '应付金额', pay: '立即支付' }`. Absent labels keep the sandbox's.
@@ -260,6 +262,12 @@ export interface SimulatorDefinition {
     /** For a `chooser` page: record the payer's choice. */
     choose?(order: Order, choice: string): Record<string, unknown>;
   };
+  /**
+   * The provider's own name of a record's state, as its answers write it
+   * (`PAYSTATE 5 代付请求已受理，等待审核` for an accepted payout), shown beside
+   * the engine's state on the dashboard's timeline; undefined where it has none.
+   */
+  stateLabel?(record: SimRecord, state: string): string | undefined;
   /** Merchant accounts (payout providers): `GET /_sim/accounts/{provider}/{merchantId}` and `…/fund`. */
   accounts?: AccountsHook;
   /**

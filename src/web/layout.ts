@@ -28,6 +28,9 @@ const STYLE = `
   dt { color: var(--muted); }
   dd { margin: 0; word-break: break-all; }
   .choices button { width: 100%; margin-top: 8px; background: #eef2ff; color: #1e3a8a; }
+  .choices .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(140px, 1fr)); gap: 8px; margin-top: 8px; }
+  .choices .grid button { margin-top: 0; padding: 10px 8px; font-size: 14px; }
+  .choices .choice-group { margin: 16px 0 0; text-align: left; font-size: 14px; color: var(--muted); }
   h1 { font-size: 20px; margin: 0 0 12px; }
   h2 { font-size: 16px; margin: 0 0 8px; }
 `;

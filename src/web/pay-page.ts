@@ -4,7 +4,7 @@ import { isAwaitingPayment, type Order } from '../core/domain.js';
 import { isSandboxError } from '../core/errors.js';
 import { cstDateTime } from '../core/time-format.js';
 import type { SandboxParts } from '../parts.js';
-import type { PageLabel } from '../core/simulator.js';
+import type { PageLabel, PageModel } from '../core/simulator.js';
 import { autoSubmitForm, layout } from './layout.js';
 
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
@@ -21,6 +21,18 @@ const STATE_LABEL: Record<string, string> = {
   partially_refunded: '部分退款',
   refunded: '已退款',
 };
+
+/** The chooser's choices under their headings: the model's groups (choices they leave out come last), or one group without heading. */
+function choiceGroups(model: PageModel): { label: string; entries: [string, string][] }[] {
+  const choices = model.choices ?? {};
+  const grouped = (model.choiceGroups ?? []).map((group) => ({
+    label: group.label,
+    entries: group.values.filter((value) => value in choices).map((value): [string, string] => [value, choices[value]!]),
+  }));
+  const placed = new Set(grouped.flatMap((group) => group.entries.map(([value]) => value)));
+  const rest = Object.entries(choices).filter(([value]) => !placed.has(value));
+  return [...grouped, ...(rest.length ? [{ label: '', entries: rest }] : [])].filter((group) => group.entries.length > 0);
+}
 
 /**
  * The hosted pay page every order with a URL to open points at: merchant,
@@ -75,8 +87,11 @@ export function payPageRoutes({ store, payments, simulators, config, keys }: San
           ${qr ? html`<div class="qr">${raw(qr)}</div><p class="muted">${label('scanHint', '用手机扫码打开本页 / scan to open this page on a phone')}</p>` : ''}
           ${chooser
             ? html`<form method="post" action="${actionBase}/choose" class="choices">
-                ${Object.entries(model.choices ?? {}).map(
-                  ([value, choiceLabel]) => html`<button name="choice" value="${value}" type="submit">${choiceLabel}</button>`,
+                ${choiceGroups(model).map(
+                  (group) => html`${group.label ? html`<h2 class="choice-group">${group.label}</h2>` : ''}
+                    <div class="choice-list${group.entries.length > 4 ? ' grid' : ''}">${group.entries.map(
+                      ([value, choiceLabel]) => html`<button name="choice" value="${value}" type="submit">${choiceLabel}</button>`,
+                    )}</div>`,
                 )}
               </form>`
             : open

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AGG_APPID, signed, unifiedParams } from '../support/aggpay.js';
-import { envelope, prepayBody } from '../support/mmsp.js';
+import { payData } from '../support/allinpay.js';
+import { envelope, orderNo, prepayBody } from '../support/mmsp.js';
+import { quickEnvelope } from '../support/mmsp-quick.js';
+import { formEncode, GATEWAY, loadKeys, merDateOf, orderId, umpayClient } from '../support/umpay.js';
 import { LAPTOP, PHONE, screenshot, useBrowser } from './support/browser.js';
 
 /** The dashboard as a developer uses it: live, escaped, in China time, on a laptop and a phone. */
@@ -22,8 +25,9 @@ describe('the dashboard', () => {
   it('keeps script in goods names, order numbers, URLs and notification replies inert', async () => {
     const payload = (n: number) => `<img src=x onerror="window.__xss=${n}">`;
     browser.site.replyTo('aggpay', `<script>window.__xss=4</script>${payload(5)}`);
+    // order_no is at most 20 characters (§5.1 "字符长度20"): a payload that fits.
     const { params, reply } = await aggOrder({
-      order_no: `"><svg onload=window.__xss=2>`,
+      order_no: `<svg onload=__xss=2>`,
       product_name: payload(1),
       return_url: `${browser.site.url}/return?"><script>window.__xss=3</script>`,
     });
@@ -42,11 +46,48 @@ describe('the dashboard', () => {
     // The payloads are there, as text.
     await page.goto(`${browser.sim.url}/dashboard/records/${record.id}`);
     const text = await page.locator('#record').innerText();
-    expect(text).toContain(`"><svg onload=window.__xss=2>`);
+    expect(text).toContain(`<svg onload=__xss=2>`);
     await page.locator('li[data-attempt="rejected"]').first().waitFor();
     expect(await page.locator('li[data-attempt="rejected"]').first().innerText()).toContain('<script>window.__xss=4</script>');
     expect(text).toContain('<script>window.__xss=3</script>');
     await screenshot(page, 'dashboard-escaped-payloads');
+  });
+
+  it('keeps script inert on the pages of the later providers: the bank page, the payment control, the bank list', async () => {
+    const short = (n: number) => `<img src=x onerror=__xss=${n}>`;
+    // The gateway's web_api form (GOODSNAME is 32 characters at most), as the merchant's page posts it.
+    const gateway = { MERORDERID: orderNo('X'), AMT: '100', NOTIFY_URL: `${browser.site.url}/notify/mmsp`, JUMP_URL: `${browser.site.url}/return/x`, PAY_CHANNEL: 'YLBILL-NET-B2C', GOODSNAME: short(6), REMARK: `<script>window.__xss=7</script>` };
+    const bank = await fetch(`${browser.sim.url}/mmsp/gateway`, { method: 'POST', body: new URLSearchParams({ web_api: JSON.stringify(quickEnvelope(2322, gateway)) }), redirect: 'manual' });
+    expect(bank.status).toBe(303);
+    const control = await fetch(`${browser.sim.url}/allinpay/mobile/pay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payData(`${browser.site.url}/notify/allinpay`, { productName: `<script>window.__xss=8</script>${short(9)}` })),
+      redirect: 'manual',
+    });
+    expect(control.status).toBe(303);
+    const keys = await loadKeys((path) => browser.sim.get(path));
+    const cashier = umpayClient(browser.sim.url, keys).build('pay_req_h5_frontpage', {
+      order_id: orderId('X'),
+      mer_date: await merDateOf((path) => browser.sim.get(path)),
+      amount: '100',
+      goods_inf: `${short(10)}<script>window.__xss=11</script>`,
+      notify_url: `${browser.site.url}/notify/umpay`,
+      ret_url: `${browser.site.url}/return/umpay`,
+    });
+    const umpay = await fetch(`${browser.sim.url}${GATEWAY}?${formEncode(cashier)}`, { redirect: 'manual' });
+    expect(umpay.status).toBe(302);
+
+    const page = await browser.page();
+    for (const url of [new URL(bank.headers.get('location')!, browser.sim.url).toString(), new URL(control.headers.get('location')!, browser.sim.url).toString(), umpay.headers.get('location')!, `${browser.sim.url}/dashboard`]) {
+      await page.goto(url);
+      await page.locator('body').waitFor();
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
+      expect(await page.evaluate(() => (window as any).__xss), url).toBeUndefined();
+      expect(await page.locator('img[src=x]').count(), url).toBe(0);
+    }
+    await page.goto(umpay.headers.get('location')!);
+    expect(await page.locator('.pay').innerText()).toContain(short(10));
   });
 
   it('updates an open order page live, and shows China time whatever the browser\'s locale', async () => {

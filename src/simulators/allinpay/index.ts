@@ -1,6 +1,7 @@
 import { defineSimulator } from '../../core/simulator.js';
 import { PRODUCTS } from './attributes.js';
 import { ALLINPAY_CODES } from './codes.js';
+import { diagnose } from './diagnose.js';
 import { GatewayError } from './errors.js';
 import {
   BATCH_FIELDS,
@@ -104,5 +105,6 @@ export default defineSimulator({
     const charset = { '2': 'GBK', '3': 'GB2312' }[fields.inputCharset ?? ''] ?? 'UTF-8';
     return { ...fields, signMsg: md5Sign(fields, signed, merchant.md5Key ?? '', charset) };
   },
+  diagnose,
   codes: ALLINPAY_CODES,
 });

@@ -103,17 +103,19 @@ export function controlPage(state: PageState) {
           <label>银行预留手机号<input name="phone" inputmode="numeric" value="${value('phone', saved?.phone ?? '')}" /></label>
           <label>短信验证码<input name="smsCode" inputmode="numeric" value="" /></label>
           <button class="small" type="submit" formaction="${path}/sms">获取验证码</button>`}
-    <button class="primary" type="submit">确认支付 / Pay</button>
+    <button class="primary" id="pay" type="submit">确认支付 / Pay</button>
   </form>
   <form method="post" action="${path}/cancel"><button class="secondary" type="submit">取消支付 / Cancel</button></form>`;
 
   return layout(
     `通联支付 · ${merchant.name ?? merchant.merchantId}`,
-    html`<div class="card pay" data-state="${order.state}">
-      <p class="muted">通联支付 · ${international ? '外卡支付' : '移动支付控件'}（沙箱）</p>
-      <h1>${merchant.name ?? merchant.merchantId}</h1>
+    html`<div class="card pay" data-state="${order.state}" data-provider="allinpay" data-kind="control">
+      <p class="muted product">通联支付 · ${international ? '外卡支付' : attributes.channel === 'web' ? '网关支付' : '移动支付控件'}（沙箱）</p>
+      <p class="muted">商户名称</p>
+      <h1 class="merchant">${merchant.name ?? merchant.merchantId}</h1>
+      <p class="muted">订单金额</p>
       <div class="amount">${money(order)}</div>
-      <p>${attributes.productName}</p>
+      <p class="goods">商品名称：${attributes.productName}</p>
       <p><span class="badge ${order.state}" id="state">${STATE_LABEL[order.state] ?? order.state}</span></p>
       ${error
         ? html`<p class="error" id="error" data-code="${error.code}"><strong>${error.hint}</strong><br /><span class="muted">${error.code}${error.detail ? ` · ${error.detail}` : ''}</span></p>`
@@ -131,7 +133,8 @@ export function controlPage(state: PageState) {
             <pre id="android-result">${JSON.stringify(result.android)}</pre>
             <script type="application/json" id="apay-result">${raw(JSON.stringify(result).replace(/</g, '\\u003c'))}</script>`}
       <dl>
-        <dt>商户订单号</dt><dd>${order.orderNo}</dd>
+        <dt>商户号</dt><dd>${order.merchantId}</dd>
+        <dt>商户订单号</dt><dd class="order-no">${order.orderNo}</dd>
         <dt>通联订单号</dt><dd>${order.platformOrderNo}</dd>
         <dt>下单时间</dt><dd>${cstDateTime(order.createdAt)}</dd>
         ${order.expiresAt ? html`<dt>失效时间</dt><dd>${cstDateTime(order.expiresAt)}</dd>` : ''}
@@ -166,5 +169,7 @@ export function describe(order: Order, merchant: Merchant): PageModel {
     productLabel: `通联支付 · ${attributes?.channel === 'web' ? '网关支付' : '移动支付控件'}`,
     goods: attributes?.productName ?? '',
     merchantName: merchant.name ?? merchant.merchantId,
+    // payData's and the result's own names (§2.1, §2.2.3): productName, orderAmount, orderNo, paymentOrderId.
+    labels: { merchant: '商户名称', goods: '商品名称', amount: '订单金额', orderNo: '商户订单号', platformOrderNo: '通联订单号', createdAt: '下单时间', expiresAt: '失效时间' },
   };
 }

@@ -9,7 +9,7 @@ import { GATEWAY_PRODUCTS } from './gateway/attributes.js';
 import { GATEWAY_CHANNEL, gatewayPayChannel } from './gateway/notify.js';
 import { MMSP_ORDER_KIND, QUICK_CHANNEL, QUICK_PRODUCTS, QUICK_SMS_KIND, quickPayChannel } from './quick/index.js';
 import { browserReturn, describe } from './page.js';
-import { PAYOUT_CODES, PAYOUT_KINDS, PAYOUT_PRODUCTS, payoutAccounts, TEST_MERCHANT_PAYOUT } from './payout/index.js';
+import { PAYOUT_CODES, PAYOUT_KINDS, PAYOUT_PRODUCTS, payoutAccounts, payoutStateLabel, TEST_MERCHANT_PAYOUT } from './payout/index.js';
 import { mmspRoutes, negativeResponse } from './routes.js';
 import { duplicateFields, envelopeSystemError } from './scan/failures.js';
 import { SCAN_PRODUCTS } from './scan/wallets.js';
@@ -34,6 +34,7 @@ export default defineSimulator({
   // Quick pay: SMS challenges, card bindings, and orders whose end settles both (quick/order-kind.ts); payouts and accounts.
   kinds: [MMSP_ORDER_KIND, QUICK_SMS_KIND, BINDING_KIND, ...PAYOUT_KINDS],
   accounts: payoutAccounts,
+  stateLabel: payoutStateLabel,
   errors: {
     // No MMSP envelope document has a system error: orders and refunds drop the connection (scan/failures.ts).
     system: envelopeSystemError,

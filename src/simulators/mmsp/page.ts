@@ -3,7 +3,7 @@ import type { BrowserReturn, PageModel } from '../../core/simulator.js';
 import { gatewayAttributes } from './gateway/attributes.js';
 import { channelLabel } from './gateway/channels.js';
 import { frontNotification } from './gateway/results.js';
-import { quickAttributes } from './quick/attributes.js';
+import { maskCard, quickAttributes } from './quick/attributes.js';
 import { scanAttributes, WALLET_LABEL } from './scan/wallets.js';
 
 /** Each wallet's colour, as its own pay pages show it. */
@@ -12,14 +12,56 @@ const WALLET_ACCENT = { wechat: '#07c160', alipay: '#1677ff', qq: '#12b7f5', jd:
 const MODE_LABEL = { prepay: '扫码支付', micropay: '付款码支付', h5: 'H5支付' } as const;
 const QUICK_LABEL = { card: '快捷支付', bindpay: '快捷绑卡支付', unionpay: '银联快捷支付' } as const;
 
+/** The field names of the gateway and quick-pay documents (网关 §5.1.2, 快捷 §5.14): MERORDERID, LIST_ID, AMT, GOODSNAME. */
+const ENVELOPE_LABELS = {
+  merchant: '商户名称',
+  goods: '商品名称',
+  amount: '交易金额',
+  orderNo: '商户订单号',
+  platformOrderNo: '平台订单号',
+  createdAt: '交易时间',
+  expiresAt: '订单失效时间',
+} as const;
+
+const CARD_TYPE_LABEL: Record<string, string> = { '1': '借记卡', '2': '信用卡' };
+
 /** What the hosted page shows: a QR code for native pre-orders, a mobile page for H5 and official accounts. */
 export function describe(order: Order, merchant: Merchant): PageModel {
-  // 网关 §4: the online-banking page of the PAY_CHANNEL; 快捷 §4.2.3: the UnionPay quick page a phone opens.
-  const gateway = gatewayAttributes(order);
   const merchantName = merchant.name ?? merchant.merchantId;
-  if (gateway) return { kind: 'bank', productLabel: `网银支付 · ${channelLabel(gateway.channel)}`, goods: gateway.goodsName ?? '', merchantName };
+  // 网关 §5.1: "MMSP引导用户跳转到网银页面" — the online-banking page of PAY_CHANNEL.
+  const gateway = gatewayAttributes(order);
+  if (gateway) {
+    return {
+      kind: 'bank',
+      productLabel: `网银支付 · ${channelLabel(gateway.channel)}`,
+      goods: gateway.goodsName ?? '',
+      merchantName,
+      labels: { ...ENVELOPE_LABELS, pay: '网银支付' },
+      details: [
+        { label: '银行通道', value: channelLabel(gateway.channel) },
+        ...(gateway.remark ? [{ label: '备注信息', value: gateway.remark }] : []),
+      ],
+      ...(gateway.channel === 'YLBILL-NET-B2C' ? { accent: WALLET_ACCENT.unionpay } : {}),
+    };
+  }
+  // 快捷 §4.2.3 流程C: "手机端打开此链接" — the UnionPay quick page; 771/780 orders are paid by SMS code, their page is the operator's.
   const quick = quickAttributes(order);
-  if (quick) return { kind: 'h5', productLabel: QUICK_LABEL[quick.mode], goods: '', merchantName };
+  if (quick) {
+    const card = quick.card;
+    return {
+      kind: 'h5',
+      productLabel: QUICK_LABEL[quick.mode],
+      goods: '',
+      merchantName,
+      labels: { ...ENVELOPE_LABELS, pay: quick.mode === 'unionpay' ? '银联快捷支付' : '确认支付' },
+      details: [
+        { label: '支付方式', value: QUICK_LABEL[quick.mode] },
+        ...(card ? [{ label: '银行卡', value: `${card.bank} ${CARD_TYPE_LABEL[card.type] ?? ''} ${maskCard(card.number)}`.replace(/\s+/g, ' ') }] : []),
+        ...(quick.mode === 'unionpay' ? [] : [{ label: '说明', value: '持卡人以短信验证码确认（772/779）；本页按钮供测试人员代替银行操作' }]),
+      ],
+      accent: WALLET_ACCENT.unionpay,
+    };
+  }
   const attributes = scanAttributes(order);
   const qr = attributes?.mode === 'prepay' && attributes.tradeType !== '2';
   const label = attributes ? `${WALLET_LABEL[attributes.wallet]} · ${MODE_LABEL[attributes.mode]}` : order.product;

@@ -82,7 +82,8 @@ export function mmspRoutes(sim: SimulatorContext): Hono {
       parse: async (c) => parseEnvelope(Buffer.from(await rawBody(c)).toString('utf8')),
       verify(envelope, c) {
         // The order the request names, so a refused one (a bad Sign) still shows on that order's timeline.
-        const named = envelope.body.MERORDERID ?? envelope.body.ORDERNO;
+        // Quick pay's 772 names its order by LIST_ID only: the platform number, which the timeline matches too.
+        const named = envelope.body.MERORDERID ?? envelope.body.ORDERNO ?? envelope.body.LIST_ID;
         annotate(c, {
           merchantId: envelope.merchantId,
           operation: String(envelope.commandId),

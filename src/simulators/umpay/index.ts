@@ -3,6 +3,7 @@ import { BINDING_KIND, SMS_KIND } from '../../core/kinds.js';
 import { encodeText } from '../../core/codec/charset.js';
 import { defineSimulator } from '../../core/simulator.js';
 import { UMPAY_CODES } from './codes.js';
+import { diagnose } from './diagnose.js';
 import { UmpayError, umpaySystemError } from './errors.js';
 import { PAYMENT_KIND, UMPAY_REFUND_KIND } from './kinds.js';
 import { announce, PAY_CHANNEL, payChannel, REFUND_CHANNEL, refundChannel } from './notify.js';
@@ -68,5 +69,6 @@ export default defineSimulator({
     const sign = createSign('RSA-SHA1').update(encodeText(signingString(fields), fields.charset)).sign(merchant.privateKey, 'base64');
     return { ...fields, sign };
   },
+  diagnose,
   codes: UMPAY_CODES,
 });

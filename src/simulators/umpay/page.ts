@@ -7,6 +7,12 @@ import { orderFields } from './order-view.js';
 
 const TYPE_LABEL = { CREDITCARD: '信用卡', DEBITCARD: '借记卡' } as const;
 
+/** The cashier's bank list under 借记卡 (§8) and 信用卡 (§7), as the payer picks the card type first. */
+const H5_GROUPS = [
+  { label: `${TYPE_LABEL.DEBITCARD}（${Object.keys(DEBIT_BANKS).length}家银行）`, values: Object.keys(DEBIT_BANKS).map((code) => `DEBITCARD:${code}`) },
+  { label: `${TYPE_LABEL.CREDITCARD}（${Object.keys(CREDIT_BANKS).length}家银行）`, values: Object.keys(CREDIT_BANKS).map((code) => `CREDITCARD:${code}`) },
+];
+
 /** Every bank the H5 cashier offers: §7 (credit cards) and §8 (debit cards), as `PAY_TYPE:GATE_ID`. */
 export const H5_CHOICES: Record<string, string> = Object.fromEntries([
   ...Object.entries(DEBIT_BANKS).map(([code, name]) => [`DEBITCARD:${code}`, `${name} ${TYPE_LABEL.DEBITCARD}`]),
@@ -25,13 +31,36 @@ export function describe(order: Order, merchant: Merchant): PageModel {
   const merchantName = merchant.name ?? merchant.merchantId;
   const card = attributes?.card ? `${attributes.card.number} ${attributes.card.holder}` : '';
   const goods = [attributes?.goodsInf, card].filter(Boolean).join(' · ');
+  // The request's and the notification's own names (§6: goods_inf 商品描述信息, amount 付款金额, trade_no 联动交易号…).
+  const labels = {
+    merchant: '商户名称',
+    goods: '商品描述信息',
+    amount: '付款金额',
+    orderNo: '商户唯一订单号:订单日期',
+    platformOrderNo: '联动交易号',
+    createdAt: '下单时间',
+    expiresAt: '订单过期时间',
+    pay: '确认支付',
+  };
+  const dated = attributes ? [{ label: '原商户订单日期', value: attributes.merDate }] : [];
   if (attributes?.flow === 'h5' && !attributes.chosen) {
-    return { kind: 'chooser', productLabel: '联动优势 H5收银台 · 请选择银行', goods, merchantName, choices: H5_CHOICES };
+    return { kind: 'chooser', productLabel: '联动优势 H5收银台 · 请选择支付银行', goods, merchantName, choices: H5_CHOICES, choiceGroups: H5_GROUPS, labels, details: dated };
   }
   const payType = attributes?.payType;
   const channel = payType && attributes?.gateId ? `${bankName(attributes.gateId)} ${TYPE_LABEL[payType]}` : '';
   const flow = attributes?.flow === 'h5' ? 'H5收银台' : '快捷支付';
-  return { kind: 'bank', productLabel: `联动优势 ${flow}${channel ? ` · ${channel}` : ''}`, goods, merchantName };
+  return {
+    kind: 'bank',
+    productLabel: `联动优势 ${flow}${channel ? ` · ${channel}` : ''}`,
+    goods,
+    merchantName,
+    labels,
+    details: [
+      ...(payType ? [{ label: '支付方式', value: TYPE_LABEL[payType] }] : []),
+      ...(attributes?.gateId ? [{ label: '支付银行', value: `${bankName(attributes.gateId)}（${attributes.gateId}）` }] : []),
+      ...dated,
+    ],
+  };
 }
 
 /** The payer's pick on the cashier page: its pay_type and gate_id go on the order. */

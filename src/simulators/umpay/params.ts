@@ -43,6 +43,15 @@ export async function readRequest(c: Context): Promise<UmpayRequest> {
       fromQuery = false;
     }
   }
+  return { method: c.req.method, ...readFields(source, fromQuery) };
+}
+
+/**
+ * The parameters in `source` (a query string, or a form body when `fromQuery`
+ * is false), decoded as {@link readRequest} says: the gateway's reading, also
+ * used by the signature diagnosis on the bytes the journal kept.
+ */
+export function readFields(source: Buffer, fromQuery: boolean): Omit<UmpayRequest, 'method'> {
   const raw = splitForm(source);
   const declared = raw.find((field) => field.name === 'charset')?.bytes.toString('latin1');
   const charset = normaliseCharset(declared) ?? null;
@@ -66,7 +75,7 @@ export async function readRequest(c: Context): Promise<UmpayRequest> {
     }
     fields[name] = value;
   }
-  return { method: c.req.method, fields, declaredCharset: declared, charset, undecodable, plusRestored };
+  return { fields, declaredCharset: declared, charset, undecodable, plusRestored };
 }
 
 /** `k=v&…` into names and percent-decoded value bytes (`+` is a space, as in any form). */

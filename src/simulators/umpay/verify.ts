@@ -6,6 +6,7 @@ import { optional, required } from './fields.js';
 import type { UmpayRequest } from './params.js';
 import { decryptField, isSensitive } from './sensitive.js';
 import type { Product, ServiceDefinition, VerifiedRequest } from './service.js';
+import { orderNumber } from './services/common.js';
 import { signingString, verifyMerchantSign } from './signature.js';
 
 /** Products a merchant has (`settings.products`); a merchant without the setting has both. */
@@ -39,7 +40,9 @@ export function verifyRequest(
   annotate(c, { operation: `${service.name} ${service.title}` });
 
   const merId = required(fields, 'mer_id');
-  annotate(c, { merchantId: merId });
+  // The order the request names, so a refused one (a bad sign) still shows on that order's timeline.
+  const named = fields.order_id && fields.mer_date ? orderNumber(fields.order_id, fields.mer_date) : fields.trade_no;
+  annotate(c, { merchantId: merId, ...(named ? { orderNo: named } : {}) });
   const merchant = sim.store.merchants.get('umpay', merId);
   if (!merchant) throw new UmpayError('UNKNOWN_MERCHANT', merId);
   if (required(fields, 'sign_type') !== 'RSA') throw new UmpayError('BAD_FIELD', 'sign_type（暂只支持RSA，必须大写）');

@@ -129,6 +129,11 @@ export async function recordPage(parts: SandboxParts, record: SimRecord): Promis
     })),
   );
 
+  // The provider's own name of each state (PAYSTATE 2 付款中), where it has one.
+  const wire = (member: SimRecord, state: string): Html | string => {
+    const text = simulator?.stateLabel?.(member, state);
+    return text ? html` <span class="wire-state mono">${text}</span>` : '';
+  };
   const items: TimelineItem[] = [];
   let seq = 0;
   for (const entry of entries.slice().reverse()) {
@@ -156,7 +161,7 @@ export async function recordPage(parts: SandboxParts, record: SimRecord): Promis
         creation: event.from === null && member.id === record.id,
         html: html`<li class="t-state" data-event="${event.to}">
           <span class="when">${cstTime(event.at)}</span><span class="kindtag">state</span>
-          ${label}${event.from ? html`${badge(event.from)} → ` : ''}${badge(event.to)} <span class="muted">${CAUSES[event.cause] ?? event.cause}${event.cause === 'scenario' && member.scenarioId ? ` ${member.scenarioId}` : ''}</span>
+          ${label}${event.from ? html`${badge(event.from)} → ` : ''}${badge(event.to)}${wire(member, event.to)} <span class="muted">${CAUSES[event.cause] ?? event.cause}${event.cause === 'scenario' && member.scenarioId ? ` ${member.scenarioId}` : ''}</span>
         </li>`,
       });
     }
@@ -227,7 +232,7 @@ export async function recordPage(parts: SandboxParts, record: SimRecord): Promis
   // The live region's own attributes are not refreshed, so the state travels on an element inside it.
   return html`<div id="record" data-live><div class="record" data-record="${record.id}" data-state="${record.state}">
     <div class="card">
-      <div class="actions"><h1 style="margin:0">${kindNoun(record.kind)} <span class="mono">${record.number}</span></h1> ${badge(record.state)} ${smsLine(parts.store, record)} <span class="muted">${record.provider}</span></div>
+      <div class="actions"><h1 style="margin:0">${kindNoun(record.kind)} <span class="mono">${record.number}</span></h1> ${badge(record.state)}${wire(record, record.state)} ${smsLine(parts.store, record)} <span class="muted">${record.provider}</span></div>
       ${parent ? html`<p class="muted">belongs to ${parent.kind} <a href="/dashboard/records/${parent.id}">${parent.number}</a></p>` : ''}
       <div class="grid2">
         <dl class="facts">${facts.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>

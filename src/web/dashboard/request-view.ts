@@ -36,7 +36,7 @@ export function diagnosisView(diagnosis: SignatureDiagnosis): Html {
       : html`<h3>The string the sandbox signed</h3>
           <pre class="canonical">${diagnosis.canonical}</pre>
           <dl class="facts">
-            <dt>expected</dt><dd class="mono expected">${diagnosis.expected}</dd>
+            <dt>expected</dt><dd class="mono expected">${diagnosis.expected ?? html`<span class="muted">not computed: the sandbox holds no private key of this merchant, so it verifies the given signature with the merchant’s public key</span>`}</dd>
             <dt>given</dt><dd class="mono given">${diagnosis.given ?? '(none)'}</dd>
           </dl>`}
     ${matched
@@ -45,7 +45,7 @@ export function diagnosisView(diagnosis: SignatureDiagnosis): Html {
           <p>The merchant’s signature is exactly what the sandbox gets when it signs with ${matched.mistakes.length === 1 ? 'this mistake' : 'these mistakes'}:</p>
           <ul class="mistakes">${matched.mistakes.map((mistake) => html`<li>${mistake}</li>`)}</ul>
           ${matched.canonical === diagnosis.canonical
-            ? html`<p class="muted">The signed string is the same; only the signature’s form differs: <span class="mono">${matched.signature}</span>.</p>`
+            ? html`<p class="muted">The string is the same; what differs is how it became the signature (the mistake above): <span class="mono">${matched.signature}</span>.</p>`
             : html`<p class="muted">Difference: <del>struck out</del> is signed by the sandbox only, <ins>inserted</ins> by the merchant only.</p>${diffView(diagnosis.canonical ?? '', matched.canonical)}`}
         </div>`
       : diagnosis.verdict === 'invalid'

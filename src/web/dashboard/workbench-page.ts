@@ -56,7 +56,7 @@ export async function workbenchPage(parts: SandboxParts, input: WorkbenchInput, 
   }
   return html`<div class="card">
       <h1>Signature workbench</h1>
-      <p class="muted">Paste a request as your integration sends it: an MMSP JSON envelope, an aggpay form or query, a cashier <code>req=…&amp;sign=…</code>, or the whole URL of a GET. The sandbox shows the exact string it signs, the signature it expects from the chosen merchant, and which usual mistakes would give yours.</p>
+      <p class="muted">Paste a request as your integration sends it: an MMSP JSON envelope (or the gateway's <code>web_api=…</code> form, or a payout's <code>{"ENCRYPT","SIGN"}</code>), an aggpay form or query, a cashier <code>req=…&amp;sign=…</code>, a UMPay form, an Allinpay payData or form, or the whole URL of a GET. The sandbox shows the exact string it signs, the signature it expects from the chosen merchant (for RSA: when it holds the merchant's private key; otherwise it verifies yours with the public key), and which usual mistakes would give yours.</p>
       <form method="post" action="/dashboard/workbench" id="workbench">
         <div class="filters">
           <label>provider<select name="provider">${option('auto', 'recognise it', input.provider)}${providers.map((s) => option(s.id, `${s.id} · ${s.title}`, input.provider))}</select></label>

@@ -20,14 +20,27 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.ch
 
 /**
  * The merchant's site: notification endpoints at `/notify/{provider}` answering
- * each provider's acknowledgement (or what a test sets), and front pages at
- * `/return/…` that show what the browser brought (method, query, form) as text.
+ * each provider's acknowledgement (or what a test sets), front pages at
+ * `/return/…` that show what the browser brought (method, query, form) as
+ * text, and checkout pages at `/checkout/{n}` (a form a flow serves, which
+ * submits itself to the provider).
  */
 export async function startMerchantSite() {
-  const acks = new Map(FLOWS.map((flow) => [flow.provider, flow.ack]));
+  const acks = new Map<string, (notification: Received) => string>();
+  for (const flow of FLOWS) {
+    // A provider's first flow that builds its acknowledgement decides, else its plain answer.
+    if (flow.acknowledge) acks.set(flow.provider, flow.acknowledge);
+    else if (!acks.has(flow.provider)) acks.set(flow.provider, () => flow.ack);
+  }
   const overrides = new Map<string, string>();
+  const checkouts: string[] = [];
   const site = await startMerchant((request: Received) => {
     const path = request.path;
+    const checkout = /^\/checkout\/(\d+)$/.exec(path);
+    if (checkout) {
+      const page = checkouts[Number(checkout[1])];
+      return page === undefined ? { status: 404 } : { body: page, headers: { 'content-type': 'text/html; charset=utf-8' } };
+    }
     if (path.startsWith('/return')) {
       const url = new URL(path, 'http://merchant');
       const body = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>商户页面</title></head><body>
@@ -40,10 +53,15 @@ export async function startMerchantSite() {
       return { body, headers: { 'content-type': 'text/html; charset=utf-8' } };
     }
     const provider = /^\/notify\/([a-z0-9]+)/.exec(path)?.[1] ?? '';
-    return { body: overrides.get(provider) ?? acks.get(provider) ?? 'SUCCESS' };
+    return { body: overrides.get(provider) ?? acks.get(provider)?.(request) ?? 'SUCCESS' };
   });
   return {
     ...site,
+    /** Serves a page of the merchant's own (a checkout form) and answers its URL. */
+    checkout(html: string): string {
+      checkouts.push(html);
+      return `${site.url}/checkout/${checkouts.length - 1}`;
+    },
     /** Answers notifications of a provider with this text instead of its acknowledgement. */
     replyTo(provider: string, body: string | null) {
       if (body === null) overrides.delete(provider);

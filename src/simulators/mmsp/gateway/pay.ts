@@ -61,7 +61,13 @@ export function gatewayPayHandler(sim: SimulatorContext) {
   return exchange<Envelope, VerifiedEnvelope, Order>({
     parse: async (c) => parseEnvelope(await webApi(c)),
     verify(envelope, c) {
-      annotate(c, { merchantId: envelope.merchantId, operation: `${GATEWAY_PAY_COMMAND} 网关支付请求` });
+      // The order the form names, so a refused one (a bad Sign) is found by its number in the journal.
+      const named = envelope.body.MERORDERID;
+      annotate(c, {
+        merchantId: envelope.merchantId,
+        operation: `${GATEWAY_PAY_COMMAND} 网关支付请求`,
+        ...(typeof named === 'string' && named !== '' ? { orderNo: named } : {}),
+      });
       if (envelope.commandId !== GATEWAY_PAY_COMMAND) {
         throw new EnvelopeError('UNKNOWN_COMMAND', `${envelope.commandId}（网关表单只接受${GATEWAY_PAY_COMMAND}，其他命令请POST到/mmsp/api）`);
       }

@@ -47,7 +47,13 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * by MERNO and verifies SIGN over the decrypted bytes with its public key —
  * in that order, each with its code: 1005, 1001, 1002, 1004, 1006.
  */
-export function openEnvelope(envelope: Envelope, platform: KeyPairPem, merchants: MerchantRepository): OpenedRequest {
+export function openEnvelope(
+  envelope: Envelope,
+  platform: KeyPairPem,
+  merchants: MerchantRepository,
+  /** Sees the decrypted plaintext before the merchant and SIGN are checked (the journal notes whom and what it names). */
+  onPlaintext?: (plaintext: Record<string, unknown>) => void,
+): OpenedRequest {
   let bytes: Buffer;
   try {
     bytes = decryptSegmented(envelope.ENCRYPT, platform.privateKey);
@@ -65,6 +71,7 @@ export function openEnvelope(envelope: Envelope, platform: KeyPairPem, merchants
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new PayoutError('PARAM', 'ENCRYPT解密后不是JSON对象');
   const plaintext = withAliases(value as Record<string, unknown>);
+  onPlaintext?.(plaintext);
   const merchantId = headerText(plaintext, 'MERNO');
   if (!merchantId) throw new PayoutError('PARAM', '缺少必填字段MERNO', {}, `decrypted plaintext: ${text}`);
   const merchant = merchants.get('mmsp', merchantId);

@@ -1,7 +1,8 @@
 import type { AccountsHook } from '../../../core/accounts.js';
 import { ACCOUNT_KIND } from '../../../core/kinds.js';
 import { accountOf, accountView, fundAccount } from './account.js';
-import { PAYOUT_CODES } from './codes.js';
+import type { SimRecord } from '../../../core/domain.js';
+import { PAYOUT_CODES, PAYSTATE } from './codes.js';
 import { PAYOUT_PRODUCTS } from './commands.js';
 import { MMSP_PAYOUT_KIND } from './kind.js';
 import { TEST_MERCHANT_PAYOUT } from './settings.js';
@@ -29,3 +30,12 @@ export const payoutAccounts: AccountsHook = {
     return merchant ? accountView(fundAccount(context, merchant, amount), merchant) : undefined;
   },
 };
+
+/**
+ * A payout's state as the 4098 query answers it (代付 §5.2.3), for the
+ * dashboard's timeline: `PAYSTATE 5 代付请求已受理，等待审核` → `2 付款中` → `1 付款成功`.
+ */
+export function payoutStateLabel(record: SimRecord, state: string): string | undefined {
+  const entry = record.kind === 'payout' ? PAYSTATE[state] : undefined;
+  return entry && `PAYSTATE ${entry.code} ${entry.text}`;
+}

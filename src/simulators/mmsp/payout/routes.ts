@@ -50,7 +50,12 @@ export function payoutHandler(sim: SimulatorContext) {
       return { envelope: parseEnvelope(Buffer.from(await rawBody(c)).toString('utf8')) };
     },
     verify(incoming, c) {
-      const opened = openEnvelope(incoming.envelope, platformKeys(), sim.store.merchants);
+      // Whom and what the plaintext names, so a refused request (a bad SIGN) still shows on the payout's timeline.
+      const opened = openEnvelope(incoming.envelope, platformKeys(), sim.store.merchants, (plaintext) => {
+        const merchantId = headerText(plaintext, 'MERNO');
+        const orderNo = headerText(plaintext, 'ORDERNO');
+        annotate(c, { ...(merchantId ? { merchantId } : {}), ...(orderNo ? { orderNo } : {}) });
+      });
       annotate(c, { merchantId: opened.merchant.merchantId });
       addNote(c, `request plaintext: ${opened.text}`);
       incoming.opened = opened;

@@ -2,7 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
 import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
-import type { EncodeContext, Merchant } from '../../core/simulator.js';
+import type { Merchant } from '../../core/domain.js';
+import type { EncodeContext } from '../../core/simulator.js';
 import { decryptSegmented, encryptSegmented, signSha1, verifySha1 } from '../../simulators/mmsp/payout/crypto.js';
 import { sealReply } from '../../simulators/mmsp/payout/envelope.js';
 import { scanPushChannel } from '../../simulators/mmsp/notify.js';
@@ -196,7 +197,7 @@ describe('testkit mmsp helpers: the payout envelope', () => {
 
   it('opens what the sandbox seals (random answers), and says when SIGN does not hold', () => {
     const sandboxMerchant = { publicKey: merchant.publicKey } as Merchant;
-    const platformPair = { publicKey: platform.publicKey, privateKey: platform.privateKey };
+    const platformPair = { publicKey: platform.publicKey, privateKey: platform.privateKey, certificate: null };
     fc.assert(
       fc.property(fc.dictionary(fc.string({ minLength: 1 }), fc.string()), (answer) => {
         const { body, text } = sealReply(answer, sandboxMerchant, platformPair);

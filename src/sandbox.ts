@@ -231,6 +231,10 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
     const start = (fetch: Hono['fetch'], port: number) =>
       new Promise<AddressInfo>((resolve, reject) => {
         const started = serve({ fetch, port, hostname: config.host, serverOptions }, (info: AddressInfo) => resolve(info));
+        // Idle keep-alive sockets stay open longer than clients keep them (undici: 4 s, most SDKs less), so a client
+        // never sends a request on a socket the server is closing at that moment ("other side closed" under load).
+        (started as import('node:http').Server).keepAliveTimeout = 65_000;
+        (started as import('node:http').Server).headersTimeout = 66_000;
         started.once('error', reject);
         servers.push(started);
       });

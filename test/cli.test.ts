@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
+import { createPublicKey, X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,6 +89,24 @@ describe('cn-pay-sandbox against a running sandbox', () => {
     const der = readFileSync(join(dir, 'demo', 'platform.cer'));
     expect(new X509Certificate(der).fingerprint256).toBe(new X509Certificate(pair.certificate!).fingerprint256);
     expect(der.subarray(0, 10).toString('latin1')).not.toContain('-----');
+  });
+
+  it('exports UMPay’s and Allinpay’s platform certificates as platform.cer, what their SDKs load', async () => {
+    const dir = join(scratch, 'certificates');
+    expect((await cli('keys', '--export', dir)).code).toBe(0);
+    const keys = await sim.get('/_sim/keys');
+    for (const provider of ['umpay', 'allinpay']) {
+      const der = readFileSync(join(dir, provider, 'platform.cer'));
+      const certificate = new X509Certificate(der);
+      // The certificate's key is the platform key the sandbox signs with, and the one /_sim/keys/<id>/platform.cer serves.
+      expect(certificate.publicKey.export({ type: 'spki', format: 'pem' })).toBe(createPublicKey(keys.platform[provider].publicKey).export({ type: 'spki', format: 'pem' }));
+      const served = Buffer.from(await (await fetch(`${sim.url}/_sim/keys/${provider}/platform.cer`)).arrayBuffer());
+      expect(served.equals(der)).toBe(true);
+      expect(readFileSync(join(dir, provider, 'platform-cert.pem'), 'utf8')).toBe(keys.platform[provider].certificate);
+    }
+    // Merchant key pairs for UMPay's RSA merchants; Allinpay merchants sign with MD5 keys.
+    expect(readFileSync(join(dir, 'umpay', 'merchant-60000100-private.pem'), 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    expect(JSON.parse(readFileSync(join(dir, 'allinpay', 'merchant-100020091218001.json'), 'utf8'))).toMatchObject({ md5Key: '1234567890' });
   });
 
   it('lists scenarios and validates scenario files offline', async () => {

@@ -4,7 +4,7 @@
  * - {@link startSandbox}: the sandbox in this process, on a free port, with an
  *   in-memory store and a frozen clock;
  * - {@link connectSandbox}: the same operations on a sandbox running elsewhere;
- * - `mmsp`, `aggpay`, `icashier`: each provider's signing scheme from the
+ * - `mmsp`, `aggpay`, `icashier`, `umpay`, `allinpay`: each provider's signing scheme from the
  *   merchant's side, so tests need not re-implement it.
  *
  * @example

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { adminGuard } from './admin/guard.js';
 import { adminFailure, adminNotFound, adminRoutes, isAdminPath } from './admin/index.js';
 import type { SandboxConfig } from './config.js';
@@ -132,6 +132,7 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
     file: config.dataDir ? join(config.dataDir, 'sandbox.db') : ':memory:',
     journalCap: config.journalLimit,
     journalBytes: config.journalMaxBytes,
+    groupCommit: true,
   });
   try {
     const clock = restoreClock(store, config);
@@ -174,6 +175,16 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
 
     const requestLog = createRequestLogger({ level: config.logLevel, format: config.logFormat });
 
+    const durableAnswers: MiddlewareHandler = async (c, next) => {
+      await next();
+      try {
+        await store.durable();
+      } catch (error) {
+        console.error('[sandbox] commit failed', error);
+        c.res = new Response('the sandbox could not store this change', { status: 500 });
+      }
+    };
+
     /** Serves a simulator's routes below `base` of `target` (its mount on PORT, or '' at the root of its own port). */
     const mountSimulator = (target: Hono, simulator: SimulatorDefinition, base: string) => {
       const deps = { records, store, errors: simulator.errors, urls };
@@ -206,11 +217,14 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
       target.all(`${base}/*`, (c) => refuse(c, `no interface ${c.req.method} ${new URL(c.req.url).pathname}`));
     };
 
+    // Group commit: no answer leaves before the changes it reports are committed (core/store/index.ts).
+    app.use('*', durableAnswers);
     app.use('/_sim/*', ...adminGuard(config));
     app.route('/_sim', adminRoutes(parts));
     for (const simulator of simulatorList) mountSimulator(app, simulator, simulator.mount);
     const portApps = Object.entries(config.providerPorts).map(([id, port]) => {
       const portApp = new Hono();
+      portApp.use('*', durableAnswers);
       mountSimulator(portApp, simulators.get(id)!, '');
       portApp.onError((error, c) => {
         console.error('[sandbox]', error);

@@ -281,6 +281,8 @@ export class Dispatcher {
   }
 
   private startDelivery(head: OutboxHead, at: number): void {
+    // A notification never announces a change that is not committed yet (group commit).
+    this.store.commit();
     const item = this.store.outbox.get(head.id);
     if (!item) return;
     const endpoint = endpointOf(item.url);

@@ -18,6 +18,8 @@ export interface StoreOptions {
   journalBytes?: number;
   /** False keeps SQLite's own checkpoints in the commits (short-lived stores: tests, migrations). */
   checkpointInWorker?: boolean;
+  /** Group commit: changes of one turn of the event loop share a commit (the server turns it on). */
+  groupCommit?: boolean;
 }
 
 /**
@@ -38,8 +40,11 @@ export class Store {
   readonly jobs: JobRepository;
   readonly journal: JournalRepository;
 
+  private readonly groupCommit: boolean;
+
   constructor(options: StoreOptions) {
     this.db = openDatabase(options.file);
+    this.groupCommit = options.groupCommit === true;
     this.records = new RecordRepository(this.db);
     this.orders = new OrderRepository(this.records);
     this.refunds = new RefundRepository(this.records);
@@ -64,8 +69,56 @@ export class Store {
     this.close();
   }
 
+  /**
+   * Runs `fn` in a transaction. With group commit on (the server's store), the
+   * changes of every request handled in the same turn of the event loop share
+   * one commit, made right after that turn; each `tx` is a savepoint inside it,
+   * so a failure undoes only its own changes. Nothing is acknowledged before the
+   * commit: the server awaits {@link durable} before any answer leaves, and the
+   * dispatcher before any notification does.
+   */
   tx<T>(fn: () => T): T {
+    if (this.groupCommit && !this.db.inTransaction) this.openBatch();
     return this.db.transaction(fn)();
+  }
+
+  /** Commits the batch in progress (if any) at once. */
+  commit(): void {
+    if (!this.batch) return;
+    const { resolve, reject } = this.batch;
+    this.batch = null;
+    try {
+      if (this.db.inTransaction) this.db.exec('COMMIT');
+      resolve();
+    } catch (error) {
+      try {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      } catch {
+        // nothing left to undo
+      }
+      reject(error);
+    }
+  }
+
+  /** Resolves once every change made so far is committed (at once when there is no batch open). */
+  durable(): Promise<void> {
+    return this.batch?.promise ?? Promise.resolve();
+  }
+
+  private batch: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | null = null;
+
+  private openBatch(): void {
+    this.db.exec('BEGIN');
+    let resolve!: () => void;
+    let reject!: (error: unknown) => void;
+    const promise = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    // A failed commit is reported to whoever awaits durable(); an unobserved one must not crash the process.
+    promise.catch(() => {});
+    this.batch = { promise, resolve, reject };
+    setImmediate(() => this.commit());
   }
 
   /** The latest virtual time anything stored carries (a record change, a request, a delivery), or null when empty. */
@@ -124,6 +177,7 @@ export class Store {
   close(): void {
     if (!this.db.open) return;
     this.journal.flush();
+    this.commit();
     this.db.close();
   }
 }

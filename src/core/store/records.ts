@@ -121,8 +121,7 @@ export class RecordRepository {
         updated_at, expires_at)
       VALUES (@provider, @kind, @merchantId, @number, @platformNumber, @parentId, @product, @state, @amount,
         @currency, @consumedAmount, @notifyUrl, @returnUrl, @attributes, @scenarioId, @scenarioState, @createdAt,
-        @createdAt, @expiresAt)
-      RETURNING *`);
+        @createdAt, @expiresAt)`);
     this.byIdStmt = db.prepare<[number], RecordRow>('SELECT * FROM records WHERE id = ?');
     this.byNumberStmt = db.prepare<[string, string, string, string], RecordRow>(
       'SELECT * FROM records WHERE provider = ? AND kind = ? AND merchant_id = ? AND number = ?',
@@ -148,14 +147,23 @@ export class RecordRepository {
       RETURNING value`);
   }
 
+  /** Inserts and answers the stored record (built from the input: reading the row back would parse it again). */
   insert(record: NewRecord): SimRecord {
-    const row = this.insertStmt.get({
+    const consumedAmount = record.consumedAmount ?? 0;
+    const attributes = JSON.stringify(record.attributes);
+    const scenarioState = JSON.stringify(record.scenarioState);
+    const info = this.insertStmt.run({ ...record, consumedAmount, attributes, scenarioState });
+    // Copies, as a read of the row would give: the caller's objects stay the caller's.
+    return {
       ...record,
-      consumedAmount: record.consumedAmount ?? 0,
-      attributes: JSON.stringify(record.attributes),
-      scenarioState: JSON.stringify(record.scenarioState),
-    }) as RecordRow;
-    return toRecord(row);
+      id: Number(info.lastInsertRowid),
+      consumedAmount,
+      attributes: JSON.parse(attributes) as Record<string, unknown>,
+      scenarioState: JSON.parse(scenarioState) as SimRecord['scenarioState'],
+      updatedAt: record.createdAt,
+      completedAt: null,
+      closedAt: null,
+    };
   }
 
   get(id: number): SimRecord | undefined {
@@ -213,10 +221,15 @@ export class RecordRepository {
     return this.eventsStmt.all(recordId).map((row) => ({ at: row.at, from: row.from_state, to: row.to_state, cause: row.cause }));
   }
 
-  /** The next value of a named sequence (1, 2, 3 …), persistent and never reused. */
+  /**
+   * The next value of a named sequence (1, 2, 3 …), persistent and never reused. One write per value, in the
+   * transaction of the record that takes it: a block reserved ahead would be undone by a rolled-back savepoint
+   * while its values were already handed out, and reused after a restart.
+   */
   nextSequence(name: string): number {
     return this.sequenceStmt.get(name)!.value;
   }
+
 
   /** Newest first; `limit` at most {@link MAX_PAGE}. */
   list(filter: RecordFilter = {}): SimRecord[] {

@@ -16,7 +16,10 @@ export class KeyRing {
   constructor(private readonly dir: string | null) {}
 
   ensurePlatform(provider: string, options: { bits: number; certificate: boolean }): KeyPairPem {
-    const pair = this.loadOrCreate(provider, 'platform', options.bits, options.certificate ? `${provider} platform (sandbox)` : null);
+    const certificateFor = options.certificate ? `${provider} platform (sandbox)` : null;
+    // In memory (CI) the pair is made when first used: a start that never signs with a provider never waits for it.
+    const pair =
+      this.dir === null ? lazyPair(() => this.loadOrCreate(provider, 'platform', options.bits, certificateFor)) : this.loadOrCreate(provider, 'platform', options.bits, certificateFor);
     this.platformKeys.set(provider, pair);
     return pair;
   }
@@ -67,4 +70,21 @@ export class KeyRing {
     if (files) void lazy.certificate;
     return lazy;
   }
+}
+
+/** A key pair generated on the first read of any of its fields. */
+function lazyPair(create: () => KeyPairPem): KeyPairPem {
+  let pair: KeyPairPem | undefined;
+  const get = () => (pair ??= create());
+  return {
+    get publicKey() {
+      return get().publicKey;
+    },
+    get privateKey() {
+      return get().privateKey;
+    },
+    get certificate() {
+      return get().certificate;
+    },
+  };
 }

@@ -318,6 +318,25 @@ describe('the payment control refuses a decided order', () => {
   });
 });
 
+describe('the payment control reads a body that is no form as an empty one', () => {
+  it('EM0001_000012: a multipart body cut short or without its boundary is the control again, never a 500', async () => {
+    const id = (await client.submit(mobile())).headers.get('location')!.split('/').pop()!;
+    for (const action of ['sms', 'pay']) {
+      for (const [type, body] of [
+        ['multipart/form-data; boundary=x', ''],
+        ['multipart/form-data', '--x\r\nContent-Disposition: form-data; name="cardNo"\r\n\r\n6222021307418529630\r\n--x--'],
+        ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="" "\r\n\r\n0\r\n--x--\r\n'],
+      ] as const) {
+        await refused('EM0001_000012', async () => {
+          const response = await client.post(`/allinpay/mobile/pay/${id}/${action}`, body, type);
+          expect(response.status).toBe(200);
+          return pageError(await response.text());
+        });
+      }
+    }
+  });
+});
+
 describe('payData signed over its own fields only', () => {
   it('a web-only field in payData is not signed, and cardNo never is', async () => {
     const fields = { ...mobile(), pickupUrl: 'http://shop.example/p', cardNo: '6222021307418529630' };

@@ -14,12 +14,15 @@ import { useSandbox } from './support/harness.js';
  */
 const { sim, merchant } = useSandbox({ resetEach: true });
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+/** A request with what it prepares takes up to a few tens of milliseconds (RSA in JavaScript): a larger FUZZ_RUNS gets the time it needs. */
+const TIMEOUT = Math.max(20_000, RUNS * 300);
 
 describe('provider interfaces under fuzzing', () => {
   for (const target of TARGETS) {
     it(target.name, async () => {
       const notifyUrl = `${merchant.url}/fuzz`;
-      const fieldNames = Object.keys(target.fields({ notifyUrl }));
+      const first = (await target.prepare?.(sim, notifyUrl)) ?? {};
+      const fieldNames = Object.keys(target.fields({ notifyUrl, given: first }));
       const input = fc.oneof(
         { weight: 6, arbitrary: fc.record({ arm: fc.constant('mutated' as const), changes: fc.array(mutation(fieldNames), { minLength: 1, maxLength: 3 }), sign: fc.boolean() }) },
         { weight: 1, arbitrary: fc.record({ arm: fc.constant('garbage' as const), body: garbage }) },
@@ -28,24 +31,27 @@ describe('provider interfaces under fuzzing', () => {
         fc.asyncProperty(input, async (generated) => {
           let request: FuzzRequest;
           if (generated.arm === 'mutated') {
-            request = target.encode(mutate(target.fields({ notifyUrl }), generated.changes), { sign: generated.sign });
+            const given = (await target.prepare?.(sim, notifyUrl)) ?? {};
+            request = target.encode(mutate(target.fields({ notifyUrl, given }), generated.changes), { sign: generated.sign, given });
           } else {
-            const valid = target.encode(target.fields({ notifyUrl }), { sign: true });
+            const valid = target.encode(target.fields({ notifyUrl, given: first }), { sign: true, given: first });
             const body = typeof generated.body === 'string' || generated.body instanceof Uint8Array ? generated.body : JSON.stringify(generated.body);
             request = valid.method === 'GET' ? { ...valid, path: `${valid.path.split('?')[0]}?${encodeURIComponent(String(body)).slice(0, 300)}` } : { ...valid, body };
           }
           const before = stateOf(sim);
           const answer = await send(sim, request);
           const verdict = target.judge(answer);
-          expect(answer.status, answer.text.slice(0, 300)).toBeLessThan(500);
-          expect(verdict, answer.text.slice(0, 300)).not.toBe('internal');
-          expect(verdict, answer.text.slice(0, 300)).not.toBe('unreadable');
-          if (verdict === 'rejected') expect(stateOf(sim)).toBe(before);
+          const shown = `${answer.status} ${answer.text.slice(0, 300)}`;
+          // A status of 500 or more only as the provider's scripted system error (UMPay's empty 504), never a fault.
+          if (answer.status >= 500) expect(answer.status, shown).toBe(target.systemErrorStatus);
+          expect(verdict, shown).not.toBe('internal');
+          expect(verdict, shown).not.toBe('unreadable');
+          if (verdict === 'rejected') expect(stateOf(sim), shown).toBe(before);
         }),
         { numRuns: RUNS },
       );
       expect((await sim.get('/_sim/health')).ok).toBe(true);
-    });
+    }, TIMEOUT);
   }
 });
 

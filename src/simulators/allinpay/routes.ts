@@ -128,7 +128,16 @@ function controlRoutes(app: Hono, sim: SimulatorContext): void {
   const pagePath = (c: Context) => c.req.path.replace(/\/(sms|pay|cancel)$/, '');
   const notFound = (c: Context) =>
     c.html(layout('订单不存在', html`<div class="card pay"><h1>订单不存在</h1><p class="muted">No such Allinpay order.</p></div>`), 404);
-  const form = async (c: Context): Promise<CardInput> => cardInput(await c.req.parseBody());
+  /** What the payer typed; a body that is no form (a multipart body cut short, without its boundary) is an empty one. */
+  const form = async (c: Context): Promise<CardInput> => {
+    let fields: Record<string, unknown> = {};
+    try {
+      fields = await c.req.parseBody();
+    } catch {
+      fields = {};
+    }
+    return cardInput(fields);
+  };
 
   app.get(`${CONTROL}/:id`, (c) => {
     const found = find(c);

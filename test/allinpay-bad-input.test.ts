@@ -166,6 +166,20 @@ describe('server interfaces refused with ERRORCODE=…&ERRORMSG=…', () => {
 
   it('an unknown version on /gateway/index.do is ZF10019', () => refused('ZF10019', () => code({ version: 'v9.9', merchantId: MERCHANT })));
 
+  it('ZF10019 / 10001: a version or inputCharset named like an Object property (__proto__, constructor, toString) names no interface or charset', async () => {
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      await refused('ZF10019', () => code({ version: name, merchantId: MERCHANT }));
+      await refused('10001', async () => pageError(await (await client.submit(mobile({ inputCharset: name }))).text()));
+      await refused('10001', async () => pageError(await (await client.submit(mobile({ inputCharset: name }), 'form')).text()));
+      // inputCharset picks the charset a form is read in, on every interface.
+      const asked = await query({}, { inputCharset: name, signMsg: '0'.repeat(32) });
+      await refused('ZF10020', () => code(asked));
+      // The signing tool too: no table for such a version, the charset UTF-8.
+      expect((await sim.request('POST', '/_sim/sign/allinpay', { version: name })).body.error).toMatch(/^version must be one of v1\.0/);
+      expect((await sim.post('/_sim/sign/allinpay', { version: 'v1.5', inputCharset: name })).signMsg).toMatch(/^[0-9A-F]{32}$/);
+    }
+  });
+
   it('the answer is exactly ERRORCODE=…&ERRORMSG=… with the document\'s text, UTF-8 bytes under no declared charset', async () => {
     const response = await client.gatewayRaw(await query({}, { signMsg: '0'.repeat(32) }));
     // The official refund demo decodes the body as ISO-8859-1 and re-reads ERRORMSG as UTF-8 itself.

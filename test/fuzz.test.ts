@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { garbage, mutate, mutation, send, stateOf, type FuzzRequest } from './fuzz/framework.js';
+import { contentType, garbage, mutate, mutation, send, stateOf, type FuzzRequest } from './fuzz/framework.js';
 import { TARGETS } from './fuzz/targets.js';
 import { useSandbox } from './support/harness.js';
 
@@ -25,22 +25,35 @@ describe('provider interfaces under fuzzing', () => {
       const fieldNames = Object.keys(target.fields({ notifyUrl, given: first }));
       const input = fc.oneof(
         { weight: 6, arbitrary: fc.record({ arm: fc.constant('mutated' as const), changes: fc.array(mutation(fieldNames), { minLength: 1, maxLength: 3 }), sign: fc.boolean() }) },
-        { weight: 1, arbitrary: fc.record({ arm: fc.constant('garbage' as const), body: garbage }) },
+        {
+          weight: 1,
+          arbitrary: fc.record({
+            arm: fc.constant('garbage' as const),
+            body: garbage,
+            // Sometimes another method, or a content type that says something else than the bytes.
+            method: fc.option(fc.constantFrom('GET' as const, 'POST' as const, 'PUT' as const, 'DELETE' as const), { freq: 3 }),
+            contentType: fc.option(contentType, { freq: 2 }),
+          }),
+        },
       );
       await fc.assert(
         fc.asyncProperty(input, async (generated) => {
           let request: FuzzRequest;
+          let routed = true;
           if (generated.arm === 'mutated') {
             const given = (await target.prepare?.(sim, notifyUrl)) ?? {};
             request = target.encode(mutate(target.fields({ notifyUrl, given }), generated.changes), { sign: generated.sign, given });
           } else {
             const valid = target.encode(target.fields({ notifyUrl, given: first }), { sign: true, given: first });
             const body = typeof generated.body === 'string' || generated.body instanceof Uint8Array ? generated.body : JSON.stringify(generated.body);
-            request = valid.method === 'GET' ? { ...valid, path: `${valid.path.split('?')[0]}?${encodeURIComponent(String(body)).slice(0, 300)}` } : { ...valid, body };
+            const method = generated.method ?? valid.method;
+            const headers = generated.contentType === null ? valid.headers : { ...valid.headers, 'content-type': generated.contentType };
+            routed = (target.methods ?? [valid.method]).includes(method);
+            request = method === 'GET' ? { method, path: `${valid.path.split('?')[0]}?${encodeURIComponent(String(body)).slice(0, 300)}` } : { method, path: valid.path.split('?')[0]!, ...(headers ? { headers } : {}), body };
           }
           const before = stateOf(sim);
           const answer = await send(sim, request);
-          const verdict = target.judge(answer);
+          const verdict = routed ? target.judge(answer) : (target.unrouted ?? target.judge)(answer);
           const shown = `${answer.status} ${answer.text.slice(0, 300)}`;
           // A status of 500 or more only as the provider's scripted system error (UMPay's empty 504), never a fault.
           if (answer.status >= 500) expect(answer.status, shown).toBe(target.systemErrorStatus);

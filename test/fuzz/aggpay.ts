@@ -1,6 +1,5 @@
 import { requestSign } from '../../src/simulators/aggpay/signature.js';
-import { AGG_APPID, AGG_SECRET, unifiedParams } from '../support/aggpay.js';
-import { orderNo } from '../support/mmsp.js';
+import { AGG_APPID, AGG_SECRET, aggClient, signed, unifiedParams } from '../support/aggpay.js';
 import { formValue, parseJson, type FuzzAnswer, type FuzzTarget, type Verdict } from './framework.js';
 
 /**
@@ -36,7 +35,15 @@ export const AGGPAY_TARGETS: FuzzTarget[] = [
   },
   {
     name: 'aggpay check_order',
-    fields: () => ({ appid: AGG_APPID, order_no: orderNo('A') }),
+    // An order placed and paid, for the query to find.
+    prepare: async (sim, notifyUrl) => {
+      const params = unifiedParams(notifyUrl);
+      await aggClient(sim.url).unified(signed(params));
+      await sim.post(`/_sim/orders/aggpay/${params.order_no}/pay`);
+      await sim.advance(0);
+      return { order_no: params.order_no };
+    },
+    fields: ({ given }) => ({ appid: AGG_APPID, order_no: given.order_no }),
     encode: (fields, { sign }) => ({ method: 'GET', path: `/aggpay/api/order/check_order?${new URLSearchParams(aggSign(fields, sign))}` }),
     judge: judgeAgg,
   },

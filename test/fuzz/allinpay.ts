@@ -27,7 +27,7 @@ import {
   type Fields,
 } from '../support/allinpay.js';
 import type { RunningSandbox } from '../support/sandbox.js';
-import { formValue, type FuzzAnswer, type FuzzContext, type FuzzTarget, type Verdict } from './framework.js';
+import { formValue, type FuzzAnswer, type FuzzContext, type FuzzRequest, type FuzzTarget, type Verdict } from './framework.js';
 
 /**
  * Allinpay (seed 003): payData and the web order form, and the gateway's text
@@ -42,8 +42,12 @@ const loadCertificate = async (sim: RunningSandbox) => {
   certificate ??= (await sim.get('/_sim/keys')).platform.allinpay.certificate as string;
 };
 
-/** inputCharset → the charset a merchant's form and signature use (§2.1). */
-const CHARSET: Record<string, string> = { '1': 'utf8', '2': 'gbk', '3': 'gb2312' };
+/** inputCharset → the charset a merchant's form and signature use (§2.1); UTF-8 for anything else. */
+const CHARSETS: Record<string, string> = { '1': 'utf8', '2': 'gbk', '3': 'gb2312' };
+const charsetOf = (inputCharset: unknown) => {
+  const name = formValue(inputCharset);
+  return Object.hasOwn(CHARSETS, name) ? CHARSETS[name]! : 'utf8';
+};
 
 /** A form whose values are percent-encoded bytes of `charset` (a GBK form writes 中 as %D6%D0). */
 function formBytes(fields: Fields, charset: string): string {
@@ -83,16 +87,18 @@ function judgeSubmission(answer: FuzzAnswer): Verdict {
   return code === undefined ? 'unreadable' : errorVerdict(code);
 }
 
+/** A gateway refusal in text: `ERRORCODE=…&ERRORMSG=…`, what the mount answers a method or path no interface takes. */
+function judgeTextError(answer: FuzzAnswer): Verdict {
+  const code = isText(answer) ? errorCodeOf(answer.text) : undefined;
+  return code === undefined ? 'unreadable' : errorVerdict(code);
+}
+
 /**
  * `/gateway/index.do` tells its interfaces apart by `version`: a web order
  * whose version is gone or unknown is no order form any more, and is answered
  * as the gateway answers any request it cannot place (`ERRORCODE=ZF10019…`).
  */
-function judgeWebOrder(answer: FuzzAnswer): Verdict {
-  if (!isText(answer)) return judgeSubmission(answer);
-  const code = errorCodeOf(answer.text);
-  return code === undefined ? 'unreadable' : errorVerdict(code);
-}
+const judgeWebOrder = (answer: FuzzAnswer): Verdict => (isText(answer) ? judgeTextError(answer) : judgeSubmission(answer));
 
 /** A signMsg over a field source (name=value answers): MD5 with the key for signType 0, the certificate over the source itself for 1. */
 const fieldsSigned = (fields: Fields, order: string[]) =>
@@ -177,9 +183,21 @@ const multipart = (fields: Fields) =>
 
 const post = (path: string, body: string, type = 'application/x-www-form-urlencoded') => ({ method: 'POST' as const, path, headers: { 'content-type': type }, body });
 
-function target(name: string, fields: (context: FuzzContext) => Record<string, unknown>, encode: FuzzTarget['encode'], judge: FuzzTarget['judge'], prepare?: FuzzTarget['prepare']): FuzzTarget {
+/** The gateway's and the query hosts' interfaces take GET and POST ("订单可以通过post方式或get方式提交"); payData and the control POST only. */
+const BOTH: FuzzRequest['method'][] = ['GET', 'POST'];
+
+function target(
+  name: string,
+  fields: (context: FuzzContext) => Record<string, unknown>,
+  encode: FuzzTarget['encode'],
+  judge: FuzzTarget['judge'],
+  prepare?: FuzzTarget['prepare'],
+  methods: FuzzRequest['method'][] = BOTH,
+): FuzzTarget {
   return {
     name: `allinpay ${name}`,
+    methods,
+    unrouted: judgeTextError,
     prepare: async (sim, notifyUrl) => {
       await loadCertificate(sim);
       return (await prepare?.(sim, notifyUrl)) ?? {};
@@ -201,7 +219,7 @@ function payDataSigned(fields: Record<string, unknown>, sign: boolean): Record<s
     if (typeof value === 'string') signable[name] = value;
     else if (typeof value === 'number' && Number.isFinite(value)) signable[name] = String(value);
   }
-  return { ...fields, signMsg: signMsgOf(signable, PAY_DATA_ORDER, sign, CHARSET[signable.inputCharset ?? ''] ?? 'utf8') };
+  return { ...fields, signMsg: signMsgOf(signable, PAY_DATA_ORDER, sign, charsetOf(signable.inputCharset)) };
 }
 
 /** §2.1 payData, with the card number the control is pre-filled with (unsigned). */
@@ -222,9 +240,9 @@ const payData = ({ notifyUrl }: FuzzContext) => ({
   cardNo: DEBIT.cardNo,
 });
 
-/** The web gateway order form (the official SDK's fields). */
-const webOrder = (version: 'v1.0' | 'v2.0') => ({ notifyUrl }: FuzzContext) => ({
-  inputCharset: '1',
+/** The web gateway order form (the official SDK's fields), in UTF-8 (inputCharset 1) or GBK (2). */
+const webOrder = (version: 'v1.0' | 'v2.0', inputCharset = '1') => ({ notifyUrl }: FuzzContext) => ({
+  inputCharset,
   pickupUrl: 'https://shop.example/pickup',
   receiveUrl: notifyUrl,
   version,
@@ -253,7 +271,7 @@ const webOrder = (version: 'v1.0' | 'v2.0') => ({ notifyUrl }: FuzzContext) => (
 const webSigned = (values: Record<string, unknown>, sign: boolean): Fields => {
   const fields = texts(values);
   const order = fields.version === 'v2.0' ? WEB_ORDER.filter((name) => name !== 'payType' && name !== 'issuerId') : WEB_ORDER;
-  const charset = CHARSET[fields.inputCharset ?? ''] ?? 'utf8';
+  const charset = charsetOf(fields.inputCharset);
   return { ...fields, signMsg: signMsgOf(fields, order, sign, charset) };
 };
 
@@ -328,26 +346,38 @@ function control(action: 'sms' | 'pay', fields: (given: Record<string, string>) 
         : post(`${given.control}/${action}`, multipart(texts(values)), `multipart/form-data; boundary=${BOUNDARY}`),
     judgeControl,
     prepare,
+    ['POST'],
   );
 }
 
 export const ALLINPAY_TARGETS: FuzzTarget[] = [
-  target('payData (JSON)', payData, (fields, { sign }) => post('/allinpay/mobile/pay', JSON.stringify(payDataSigned(fields, sign)), 'application/json'), judgeSubmission),
+  target('payData (JSON)', payData, (fields, { sign }) => post('/allinpay/mobile/pay', JSON.stringify(payDataSigned(fields, sign)), 'application/json'), judgeSubmission, undefined, ['POST']),
   target(
     'payData (form)',
     payData,
     (fields, { sign }) => {
       const payload = JSON.stringify(payDataSigned(fields, sign));
-      return post('/allinpay/mobile/pay', formBytes({ payData: payload }, CHARSET[formValue(fields.inputCharset)] ?? 'utf8'));
+      return post('/allinpay/mobile/pay', formBytes({ payData: payload }, charsetOf(fields.inputCharset)));
     },
     judgeSubmission,
+    undefined,
+    ['POST'],
   ),
   target(
     'web order v1.0 (POST)',
     webOrder('v1.0'),
     (fields, { sign }) => {
       const signed = webSigned(fields, sign);
-      return post('/allinpay/gateway/index.do', formBytes(signed, CHARSET[signed.inputCharset ?? ''] ?? 'utf8'));
+      return post('/allinpay/gateway/index.do', formBytes(signed, charsetOf(signed.inputCharset)));
+    },
+    judgeWebOrder,
+  ),
+  target(
+    'web order v1.0 GBK (POST)',
+    webOrder('v1.0', '2'),
+    (fields, { sign }) => {
+      const signed = webSigned(fields, sign);
+      return post('/allinpay/gateway/index.do', formBytes(signed, charsetOf(signed.inputCharset)));
     },
     judgeWebOrder,
   ),

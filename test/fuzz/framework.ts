@@ -62,6 +62,14 @@ export interface FuzzTarget {
    */
   encode(fields: Record<string, unknown>, options: { sign: boolean; given: Record<string, string> }): FuzzRequest;
   judge(answer: FuzzAnswer): Verdict;
+  /** The methods the interface takes (default: the one `encode` uses); the fuzzer sometimes sends another. */
+  methods?: FuzzRequest['method'][];
+  /**
+   * How the provider's mount answers a method the interface does not take
+   * (an unknown path or method is still answered in the provider's own form,
+   * its general one); default `judge`.
+   */
+  unrouted?(answer: FuzzAnswer): Verdict;
   /**
    * An HTTP status of 500 or more that is the provider's scripted system error
    * rather than a fault (UMPay's empty 504 for magic amount 2004); `judge` still
@@ -101,7 +109,8 @@ export function mutate(fields: Record<string, unknown>, changes: Mutation[]): Re
   const next: Record<string, unknown> = { ...fields };
   for (const change of changes) {
     if (change.kind === 'drop') delete next[change.field];
-    else if (change.field !== '__proto__') next[change.field] = change.value;
+    // Defined, not assigned: `__proto__` is a field like any other on the wire.
+    else Object.defineProperty(next, change.field, { value: change.value, enumerable: true, writable: true, configurable: true });
   }
   return next;
 }
@@ -112,6 +121,17 @@ export const garbage = fc.oneof(
   fc.uint8Array({ maxLength: 200 }),
   fc.json({ maxDepth: 3 }),
   fc.constantFrom('{', '[]', 'null', '{"Body":', 'a=1&a=2&&=&%ZZ', '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--'),
+);
+
+/** Content types a request may claim whatever its bytes: forms without their boundary, charsets no provider knows. */
+export const contentType = fc.constantFrom(
+  'multipart/form-data; boundary=x',
+  'multipart/form-data',
+  'application/x-www-form-urlencoded; charset=GBK',
+  'application/x-www-form-urlencoded; charset=bogus',
+  'application/json; charset=utf-16',
+  'text/plain',
+  'text/xml',
 );
 
 export async function send(sim: RunningSandbox, request: FuzzRequest): Promise<FuzzAnswer> {

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ICASHIER_KEY, submitBody } from '../support/icashier.js';
-import { orderNo } from '../support/mmsp.js';
+import { ICASHIER_KEY, ICASHIER_MERCHANT, icashierClient, submitBody } from '../support/icashier.js';
 import { parseJson, type FuzzAnswer, type FuzzTarget, type Verdict } from './framework.js';
 
 /**
@@ -45,7 +44,15 @@ export const ICASHIER_TARGETS: FuzzTarget[] = [
   },
   {
     name: 'icashier query',
-    fields: () => ({ merid: '880000000000001', orderid: orderNo('C') }),
+    // An order submitted and paid, for the query to find.
+    prepare: async (sim, notifyUrl) => {
+      const body = submitBody(notifyUrl);
+      await (await icashierClient(sim.url).submit(body)).arrayBuffer();
+      await sim.post(`/_sim/orders/icashier/${String(body.orderid)}/pay`);
+      await sim.advance(0);
+      return { orderid: String(body.orderid) };
+    },
+    fields: ({ given }) => ({ merid: ICASHIER_MERCHANT, orderid: given.orderid }),
     encode: (fields, { sign }) => ({
       method: 'POST',
       path: '/icashier/api/query',

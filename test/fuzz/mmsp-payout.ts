@@ -1,5 +1,6 @@
 import { forgeDecrypt, forgeEncrypt, forgeSign, forgeVerify, payoutClient, payoutKeys, payoutNo, payoutPlaintext, REQTIME, type PayoutKeys } from '../support/mmsp-payout.js';
 import type { RunningSandbox } from '../support/sandbox.js';
+import { judgeMmspUnrouted } from './mmsp.js';
 import { isObject, parseJson, type FuzzAnswer, type FuzzContext, type FuzzTarget, type Verdict } from './framework.js';
 
 /**
@@ -68,6 +69,7 @@ function payout(name: string, fields: (context: FuzzContext) => Record<string, u
       };
     },
     judge: judgePayout,
+    unrouted: judgeMmspUnrouted,
   };
 }
 
@@ -78,8 +80,30 @@ async function placed(sim: RunningSandbox): Promise<Record<string, string>> {
   return { ORDERNO: String(plaintext.ORDERNO), BSORDERNO: String(answer.body.BSORDERNO ?? '') };
 }
 
+/**
+ * The envelope itself fuzzed: ENCRYPT and SIGN of a valid 4099 dropped or
+ * replaced (by numbers, structures, other text) — what is refused before
+ * anyone is identified, in plaintext.
+ */
+const ENVELOPE_TARGET: FuzzTarget = {
+  name: 'mmsp payout envelope',
+  prepare: async (sim) => {
+    await loadKeys(sim);
+    return {};
+  },
+  fields: () => {
+    const text = JSON.stringify({ CMDID: '4099', VERSION: '1.0', MERNO: MERCHANT, QRYTYPE: '1', ORDERNO: payoutNo(), REQTIME });
+    return { ENCRYPT: forgeEncrypt(text, keys!.platformPublicKey), SIGN: forgeSign(text, keys!.merchantPrivateKey) };
+  },
+  // The fields are the envelope, already signed: `sign` has nothing left to change.
+  encode: (envelope) => ({ method: 'POST', path: '/mmsp/payout', headers: { 'content-type': 'application/json' }, body: JSON.stringify(envelope) }),
+  judge: judgePayout,
+  unrouted: judgeMmspUnrouted,
+};
+
 export const MMSP_PAYOUT_TARGETS: FuzzTarget[] = [
   payout('4097 payout', () => payoutPlaintext()),
   payout('4098 payout query', ({ given }) => ({ CMDID: '4098', VERSION: '1.0', MERNO: MERCHANT, ORDERNO: given.ORDERNO, BSORDERNO: given.BSORDERNO, REQTIME }), placed),
   payout('4099 balance', () => ({ CMDID: '4099', VERSION: '1.0', MERNO: MERCHANT, QRYTYPE: '1', ORDERNO: payoutNo(), REQTIME })),
+  ENVELOPE_TARGET,
 ];

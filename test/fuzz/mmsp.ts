@@ -62,6 +62,12 @@ function judgeEnvelope(answer: FuzzAnswer, options: { key: string; replyIds: num
   return code === '-9999' ? 'accepted' : 'rejected';
 }
 
+/**
+ * What the MMSP mount answers a method no interface takes (`GET /mmsp/payout`,
+ * `PUT /mmsp/gateway`): the envelope's negative reply, its general refusal.
+ */
+export const judgeMmspUnrouted = (answer: FuzzAnswer): Verdict => judgeEnvelope(answer, { key: MMSP_KEY, replyIds: [] });
+
 /** A `POST /mmsp/api` target: the Body is the fuzzed fields, the header the merchant's. */
 function command(
   id: number,
@@ -244,7 +250,14 @@ export const MMSP_QUICK_TARGETS: FuzzTarget[] = [
   quick(772, 'quick sms confirm', ({ given }) => ({ LIST_ID: given.LIST_ID, MSG_CODE: given.MSG_CODE, RANDSTR: 'r' }), { prepare: (sim, url) => placed(sim, url) }),
   quick(773, 'quick query', ({ given }) => ({ MERORDERID: given.MERORDERID }), { prepare: (sim, url) => paid(sim, url) }),
   quick(777, 'quick batch query', ({ given }) => batch(given), { prepare: async (sim, url) => ({ ...(await paid(sim, url)), today: await today(sim) }) }),
-  quick(778, 'quick sms resend', ({ given }) => ({ LIST_ID: given.LIST_ID, RANDSTR: 'r' }), { prepare: (sim, url) => placed(sim, url) }),
+  // A code may be sent again 60 s after the last (快捷 5.11): the clock moves on so that a valid resend is accepted.
+  quick(778, 'quick sms resend', ({ given }) => ({ LIST_ID: given.LIST_ID, RANDSTR: 'r' }), {
+    prepare: async (sim, url) => {
+      const order = await placed(sim, url);
+      await sim.advance(60);
+      return order;
+    },
+  }),
   quick(
     780,
     'quick bind pay sms',
@@ -292,9 +305,31 @@ export const MMSP_GATEWAY_TARGETS: FuzzTarget[] = [
       body: webApiForm(body, sign),
     }),
     judge: judgeGatewayForm,
+    unrouted: judgeMmspUnrouted,
   },
   quick(2323, 'gateway query', ({ given }) => ({ MERORDERID: given.MERORDERID }), { prepare: gatewayPaid }),
   quick(782, 'gateway batch query', ({ given }) => batch(given), { prepare: async (sim, url) => ({ ...(await gatewayPaid(sim, url)), today: await today(sim) }) }),
 ];
 
-export const MMSP_TARGETS: FuzzTarget[] = [...MMSP_SCAN_TARGETS, ...MMSP_QUICK_TARGETS, ...MMSP_GATEWAY_TARGETS];
+/**
+ * The envelope itself fuzzed: its header fields (CommandID, SeqID, NodeType,
+ * NodeID, Version, AGENTNO, MERNO, TERMNO) and the Body as a whole, around a
+ * 773 query of a paid order; the Sign is the Body's when the Body is still an object.
+ */
+const ENVELOPE_TARGET: FuzzTarget = {
+  name: 'mmsp envelope header (773)',
+  prepare: (sim, url) => paid(sim, url),
+  fields: ({ given }) => {
+    const { Sign: _, ...envelope } = quickEnvelope(773, { MERORDERID: given.MERORDERID, RANDSTR: 'r' });
+    return envelope;
+  },
+  encode: (envelope, { sign }) => ({
+    method: 'POST',
+    path: '/mmsp/api',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...envelope, Sign: isObject(envelope.Body) ? signFor(envelope.Body, MMSP_KEY, sign) : 'NOBODY' }),
+  }),
+  judge: (answer) => judgeEnvelope(answer, { key: MMSP_KEY, replyIds: [773 + 0x8000], refusal: quickRefusal }),
+};
+
+export const MMSP_TARGETS: FuzzTarget[] = [...MMSP_SCAN_TARGETS, ...MMSP_QUICK_TARGETS, ...MMSP_GATEWAY_TARGETS, ENVELOPE_TARGET];

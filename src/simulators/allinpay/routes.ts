@@ -105,8 +105,9 @@ export function allinpayRoutes(sim: SimulatorContext): Hono {
     throw new GatewayError('VERSION', `不支持的version：${fields.version ?? ''}`);
   });
   app.on(['GET', 'POST'], '/gateway/index.do', async (c) => {
-    const { fields } = await readParams(c);
-    return (byVersion[fields.version ?? ''] ?? unknownVersion)(c);
+    const version = (await readParams(c)).fields.version ?? '';
+    // The table's own versions only: `__proto__` or `toString` is no interface.
+    return (Object.hasOwn(byVersion, version) ? byVersion[version]! : unknownVersion)(c);
   });
 
   app.on(['GET', 'POST'], '/mchtoq/index.do', text((fields, c) => batchQuery(sim, fields, c), batchError));

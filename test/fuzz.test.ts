@@ -11,6 +11,10 @@ import { useSandbox } from './support/harness.js';
  * so it reaches the business checks), a wrong signature, or bytes that are no
  * request at all — the answer is never a 500 nor the provider's internal-error
  * code, is in the provider's own format, and a rejection changes nothing.
+ * A target first prepares what its request names (an order placed and paid,
+ * the SMS code sent), so that a mutated request meets a real record; the
+ * magic amounts are among the hostile values, so the scripted answers (2004's
+ * system error included) are fuzzed too.
  */
 const { sim, merchant } = useSandbox({ resetEach: true });
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);

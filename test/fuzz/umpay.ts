@@ -105,19 +105,19 @@ function service(name: string, fields: (context: FuzzContext) => Record<string, 
     fields,
     encode(values, { sign }) {
       const keys = wire.refund ? loaded!.refundKeys : loaded!.keys;
-      const params: Record<string, string> = {};
-      for (const [key, value] of Object.entries(values)) {
+      // A sensitive text is encrypted as an SDK would; anything else (a number, a structure) goes out as it is, as ciphertext that is none.
+      const sent = (key: string, value: unknown) => {
         const text = formValue(value);
-        if (!SENSITIVE.includes(key) || text === '') params[key] = text;
-        else {
-          try {
-            params[key] = encrypt(text, keys.platformCertificate);
-          } catch {
-            // Longer than one RSA block: a value no SDK could encrypt goes out as it is.
-            params[key] = text;
-          }
+        if (!SENSITIVE.includes(key) || text === '' || typeof value !== 'string') return text;
+        try {
+          return encrypt(text, keys.platformCertificate);
+        } catch {
+          // Longer than one RSA block: a value no SDK could encrypt goes out as it is.
+          return text;
         }
-      }
+      };
+      // From entries, so that a parameter named `__proto__` is one like any other.
+      const params: Record<string, string> = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, sent(key, value)]));
       // A wrong sign is a real signature, over another string.
       const signed = sign ? plain(params) : `${plain(params)}&`;
       params.sign = rsaSign(signed, keys.merchantPrivateKey, charset === 'GBK' ? 'gbk' : 'utf8');

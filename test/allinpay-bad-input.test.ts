@@ -166,6 +166,20 @@ describe('server interfaces refused with ERRORCODE=…&ERRORMSG=…', () => {
 
   it('an unknown version on /gateway/index.do is ZF10019', () => refused('ZF10019', () => code({ version: 'v9.9', merchantId: MERCHANT })));
 
+  it('ZF10019 / 10001: a version or inputCharset named like an Object property (__proto__, constructor, toString) names no interface or charset', async () => {
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      await refused('ZF10019', () => code({ version: name, merchantId: MERCHANT }));
+      await refused('10001', async () => pageError(await (await client.submit(mobile({ inputCharset: name }))).text()));
+      await refused('10001', async () => pageError(await (await client.submit(mobile({ inputCharset: name }), 'form')).text()));
+      // inputCharset picks the charset a form is read in, on every interface.
+      const asked = await query({}, { inputCharset: name, signMsg: '0'.repeat(32) });
+      await refused('ZF10020', () => code(asked));
+      // The signing tool too: no table for such a version, the charset UTF-8.
+      expect((await sim.request('POST', '/_sim/sign/allinpay', { version: name })).body.error).toMatch(/^version must be one of v1\.0/);
+      expect((await sim.post('/_sim/sign/allinpay', { version: 'v1.5', inputCharset: name })).signMsg).toMatch(/^[0-9A-F]{32}$/);
+    }
+  });
+
   it('the answer is exactly ERRORCODE=…&ERRORMSG=… with the document\'s text, UTF-8 bytes under no declared charset', async () => {
     const response = await client.gatewayRaw(await query({}, { signMsg: '0'.repeat(32) }));
     // The official refund demo decodes the body as ISO-8859-1 and re-reads ERRORMSG as UTF-8 itself.
@@ -315,6 +329,25 @@ describe('the payment control refuses a decided order', () => {
     const fields = mobile({ orderAmount: '2003' });
     const id = (await client.submit(fields)).headers.get('location')!.split('/').pop()!;
     await refused('EM0001_000072', async () => pageError(await (await client.sms(id, DECLINED)).text()));
+  });
+});
+
+describe('the payment control reads a body that is no form as an empty one', () => {
+  it('EM0001_000012: a multipart body cut short or without its boundary is the control again, never a 500', async () => {
+    const id = (await client.submit(mobile())).headers.get('location')!.split('/').pop()!;
+    for (const action of ['sms', 'pay']) {
+      for (const [type, body] of [
+        ['multipart/form-data; boundary=x', ''],
+        ['multipart/form-data', '--x\r\nContent-Disposition: form-data; name="cardNo"\r\n\r\n6222021307418529630\r\n--x--'],
+        ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="" "\r\n\r\n0\r\n--x--\r\n'],
+      ] as const) {
+        await refused('EM0001_000012', async () => {
+          const response = await client.post(`/allinpay/mobile/pay/${id}/${action}`, body, type);
+          expect(response.status).toBe(200);
+          return pageError(await response.text());
+        });
+      }
+    }
   });
 });
 

@@ -18,7 +18,7 @@ import {
 import { KINDS } from './kinds.js';
 import { announce, RECEIVE_CHANNEL, receiveChannel } from './notify.js';
 import { describe } from './page.js';
-import { errorAnswer, textResponse } from './request.js';
+import { errorAnswer, namedCharset, textResponse } from './request.js';
 import { allinpayRoutes, noteRefusal } from './routes.js';
 import { ext1Digest, md5Sign } from './signature.js';
 
@@ -100,9 +100,10 @@ export default defineSimulator({
     for (const [name, value] of Object.entries(input)) if (value !== null && value !== undefined) fields[name] = String(value);
     fields.merchantId ??= merchant.merchantId;
     if (fields.payType === '30' && !fields.ext1 && fields.ship_to_country) fields.ext1 = ext1Digest(fields, INTERNATIONAL_FIELDS);
-    const signed = SIGNED_BY_VERSION[fields.version ?? ''];
+    const version = fields.version ?? '';
+    const signed = Object.hasOwn(SIGNED_BY_VERSION, version) ? SIGNED_BY_VERSION[version] : undefined;
     if (!signed) return { error: `version must be one of ${Object.keys(SIGNED_BY_VERSION).join(', ')}` };
-    const charset = { '2': 'GBK', '3': 'GB2312' }[fields.inputCharset ?? ''] ?? 'UTF-8';
+    const charset = namedCharset(fields.inputCharset) ?? 'UTF-8';
     return { ...fields, signMsg: md5Sign(fields, signed, merchant.md5Key ?? '', charset) };
   },
   diagnose,

@@ -9,7 +9,7 @@ import type { GatewayErrorName } from './codes.js';
 import { CROSS_BORDER, currencyOf, INTERNATIONAL, isRmb } from './currency.js';
 import { GatewayError } from './errors.js';
 import { INTERNATIONAL_FIELDS, INTERNATIONAL_REQUIRED, PAY_DATA_SIGNED, WEB_ORDER_SIGNED, WEB_ORDER_V2_SIGNED, type Fields } from './fields.js';
-import { checkSignature, INPUT_CHARSETS, merchantOf } from './request.js';
+import { checkSignature, merchantOf, namedCharset } from './request.js';
 import { ext1Digest, signSource } from './signature.js';
 import { parseCompact } from './time.js';
 
@@ -104,7 +104,7 @@ export interface Submission {
 export function checkEnvelope(sim: SimulatorContext, submission: Submission, c: Context): Merchant {
   const { fields, channel } = submission;
   annotate(c, { operation: channel === 'mobile' ? 'payData 支付请求 v1.0' : `网关订单 ${fields.version}`, orderNo: fields.orderNo });
-  if (INPUT_CHARSETS[fields.inputCharset ?? ''] === undefined) throw new GatewayError('CHARSET', `inputCharset=${fields.inputCharset ?? ''}`);
+  if (namedCharset(fields.inputCharset) === undefined) throw new GatewayError('CHARSET', `inputCharset=${fields.inputCharset ?? ''}`);
   const versions = channel === 'mobile' ? ['v1.0'] : ['v1.0', 'v2.0'];
   if (!versions.includes(fields.version ?? '')) throw new GatewayError('VERSION', `version须为${versions.join('或')}`);
   const merchant = merchantOf(sim, fields.merchantId);

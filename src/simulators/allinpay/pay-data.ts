@@ -4,7 +4,7 @@ import { annotate, rawBody } from '../../core/exchange.js';
 import { GatewayError } from './errors.js';
 import type { Fields } from './fields.js';
 import type { Submission } from './order.js';
-import { INPUT_CHARSETS } from './request.js';
+import { namedCharset } from './request.js';
 
 /** payData's values as text: the document's example sends strings, its table types orderAmount as Number; both are read. */
 function textFields(value: unknown): Fields {
@@ -47,14 +47,14 @@ export async function readPayData(c: Context): Promise<Submission> {
   } else {
     let form = parseForm(bytes, declared);
     fields = { ...form, ...parseJson(form.payData) };
-    const named = INPUT_CHARSETS[fields.inputCharset ?? ''];
+    const named = namedCharset(fields.inputCharset);
     if (!declared && named && named !== 'UTF-8') {
       form = parseForm(bytes, named);
       fields = { ...form, ...parseJson(form.payData) };
     }
     delete fields.payData;
   }
-  const charset = INPUT_CHARSETS[fields.inputCharset ?? ''] ?? 'UTF-8';
+  const charset = namedCharset(fields.inputCharset) ?? 'UTF-8';
   annotate(c, { charset: declared ?? charset });
   return { channel: 'mobile', fields, charset };
 }

@@ -10,8 +10,12 @@ import { verifyMd5 } from './signature.js';
 /** inputCharset: "1 代表 UTF-8、2 代表 GBK、3 代表 GB2312" (§2.1). */
 export const INPUT_CHARSETS: Record<string, Charset> = { '1': 'UTF-8', '2': 'GBK', '3': 'GB2312' };
 
+/** The charset an inputCharset value names, if any: the table's own keys only (`__proto__` or `toString` name none). */
+export const namedCharset = (inputCharset: string | undefined): Charset | undefined =>
+  inputCharset !== undefined && Object.hasOwn(INPUT_CHARSETS, inputCharset) ? INPUT_CHARSETS[inputCharset] : undefined;
+
 /** The charset an inputCharset value names; UTF-8 for the interfaces that have none. */
-export const charsetOf = (inputCharset: string | undefined): Charset => INPUT_CHARSETS[inputCharset ?? '1'] ?? 'UTF-8';
+export const charsetOf = (inputCharset: string | undefined): Charset => namedCharset(inputCharset ?? '1') ?? 'UTF-8';
 
 /**
  * The parameters of a gateway request: the form body of a POST, or the query
@@ -25,7 +29,7 @@ export async function readParams(c: Context): Promise<{ fields: Fields; charset:
   const query = new URL(c.req.url).search.replace(/^\?/, '');
   const source = body.byteLength > 0 ? body : Buffer.from(query, 'latin1');
   const first = parseForm(source);
-  const charset = INPUT_CHARSETS[first.inputCharset ?? ''];
+  const charset = namedCharset(first.inputCharset);
   if (charset === undefined || charset === 'UTF-8') return { fields: first, charset: 'UTF-8' };
   const fields = parseForm(source, charset);
   annotate(c, { charset });

@@ -105,8 +105,9 @@ export function allinpayRoutes(sim: SimulatorContext): Hono {
     throw new GatewayError('VERSION', `不支持的version：${fields.version ?? ''}`);
   });
   app.on(['GET', 'POST'], '/gateway/index.do', async (c) => {
-    const { fields } = await readParams(c);
-    return (byVersion[fields.version ?? ''] ?? unknownVersion)(c);
+    const version = (await readParams(c)).fields.version ?? '';
+    // The table's own versions only: `__proto__` or `toString` is no interface.
+    return (Object.hasOwn(byVersion, version) ? byVersion[version]! : unknownVersion)(c);
   });
 
   app.on(['GET', 'POST'], '/mchtoq/index.do', text((fields, c) => batchQuery(sim, fields, c), batchError));
@@ -128,7 +129,16 @@ function controlRoutes(app: Hono, sim: SimulatorContext): void {
   const pagePath = (c: Context) => c.req.path.replace(/\/(sms|pay|cancel)$/, '');
   const notFound = (c: Context) =>
     c.html(layout('订单不存在', html`<div class="card pay"><h1>订单不存在</h1><p class="muted">No such Allinpay order.</p></div>`), 404);
-  const form = async (c: Context): Promise<CardInput> => cardInput(await c.req.parseBody());
+  /** What the payer typed; a body that is no form (a multipart body cut short, without its boundary) is an empty one. */
+  const form = async (c: Context): Promise<CardInput> => {
+    let fields: Record<string, unknown> = {};
+    try {
+      fields = await c.req.parseBody();
+    } catch {
+      fields = {};
+    }
+    return cardInput(fields);
+  };
 
   app.get(`${CONTROL}/:id`, (c) => {
     const found = find(c);

@@ -41,14 +41,14 @@ const signFor = (body: Record<string, unknown>, key: string, sign: boolean) => m
  * The envelope's answers (扫码 §3.1, §11; 快捷 §3.1): RetCode 1 with a Body
  * signed by the merchant's key and CommandID request + 0x8000; RetCode 0 the
  * negative reply (CommandID 32768, empty Body and Sign, ErrorMsg `[-code] …`)
- * — a refusal, except `[-9998]`, the sandbox's own fault, and `[-9999]`, the
- * scripted system error of quick pay and the gateway (magic amount 2004: the
- * order went through). A signed reply is accepted unless `refusal` says its
- * Body refuses and changes nothing.
+ * — a refusal, except `[-9998]`, the sandbox's own fault. The scripted system
+ * error (magic amount 2004) is no answer at all: the connection drops. A signed
+ * reply is accepted unless `refusal` says its Body refuses and changes nothing.
  */
-function judgeEnvelope(answer: FuzzAnswer, options: { key: string; replyIds: number[]; refusal?: (body: Record<string, unknown>) => boolean; drops?: boolean }): Verdict {
-  // 扫码 defines no system error: its magic amount 2004 drops the connection after the state change (scan/failures.ts).
-  if (answer.dropped) return options.drops ? 'accepted' : 'unreadable';
+function judgeEnvelope(answer: FuzzAnswer, options: { key: string; replyIds: number[]; refusal?: (body: Record<string, unknown>) => boolean }): Verdict {
+  // No MMSP envelope document defines a system error: magic amount 2004 drops the connection after the state change
+  // (scan/failures.ts), for scan pay, quick pay and the gateway alike.
+  if (answer.dropped) return 'accepted';
   const reply = parseJson(answer.text);
   if (answer.status !== 200 || !isObject(reply) || typeof reply.ErrorMsg !== 'string') return 'unreadable';
   if (reply.RetCode === 1) {
@@ -58,8 +58,7 @@ function judgeEnvelope(answer: FuzzAnswer, options: { key: string; replyIds: num
   if (reply.RetCode !== 0 || reply.CommandID !== 0x8000 || reply.Body !== '' || reply.Sign !== '') return 'unreadable';
   const code = /^\[(-\d{4})\] \S/.exec(reply.ErrorMsg)?.[1];
   if (code === undefined) return 'unreadable';
-  if (code === '-9998') return 'internal';
-  return code === '-9999' ? 'accepted' : 'rejected';
+  return code === '-9998' ? 'internal' : 'rejected';
 }
 
 /**
@@ -96,7 +95,6 @@ function command(
         // 776 is also the scan document's QQ micropay, answered 2326's reply (MMSP-12).
         replyIds: id === 776 ? [776 + 0x8000, 2326 + 0x8000] : [id + 0x8000],
         ...(options.refusal ? { refusal: options.refusal } : {}),
-        drops: options.scan === true,
       }),
   };
 }
@@ -231,16 +229,16 @@ async function gatewayPaid(sim: RunningSandbox, notifyUrl: string) {
 /**
  * 2322's form (网关 §5.1): a 303 to the bank page, or an HTML error page
  * (400) carrying the envelope error (`data-error`, the negative reply's code)
- * or the business refusal: `-9998` is the sandbox's fault, `-9999` the
- * scripted system error (the order is placed and paid).
+ * or the business refusal: `-9998` is the sandbox's fault; the scripted system
+ * error (the order is placed and paid) drops the connection.
  */
 function judgeGatewayForm(answer: FuzzAnswer): Verdict {
+  if (answer.dropped) return 'accepted';
   if (answer.status === 303) return /\/pay\/mmsp\/\d+$/.test(answer.headers.get('location') ?? '') ? 'accepted' : 'unreadable';
   if (answer.status !== 400 || !(answer.headers.get('content-type') ?? '').startsWith('text/html')) return 'unreadable';
   const code = /data-error="([^"]+)"/.exec(answer.text)?.[1];
   if (code === undefined) return 'unreadable';
-  if (code === '-9998') return 'internal';
-  return code === '-9999' ? 'accepted' : 'rejected';
+  return code === '-9998' ? 'internal' : 'rejected';
 }
 
 const batch = (given: Record<string, string>) => ({ START_DATE: given.today!, END_DATE: given.today!, PERPAGE: '10', PAGE: '1' });

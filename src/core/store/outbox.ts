@@ -145,6 +145,7 @@ export class OutboxRepository {
   private readonly insertStmt;
   private readonly getStmt;
   private readonly dueHeadsStmt;
+  private readonly headStmt;
   private readonly updateStmt;
   private readonly insertAttemptStmt;
   private readonly attemptsStmt;
@@ -160,6 +161,9 @@ export class OutboxRepository {
     this.dueHeadsStmt = db.prepare<[number, number], { id: number; provider: string; channel: string; url: string; attempt_count: number; next_attempt_at: number }>(
       "SELECT id, provider, channel, url, attempt_count, next_attempt_at FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
     );
+    this.headStmt = db.prepare<[number], { id: number; provider: string; channel: string; url: string; attempt_count: number; next_attempt_at: number }>(
+      "SELECT id, provider, channel, url, attempt_count, next_attempt_at FROM outbox WHERE id = ? AND status = 'pending'",
+    );
     this.updateStmt = db.prepare(
       'UPDATE outbox SET status = @status, attempt_count = @attemptCount, next_attempt_at = @nextAttemptAt WHERE id = @id',
     );
@@ -174,7 +178,11 @@ export class OutboxRepository {
     );
   }
 
+  /** Notifications queued by this process so far: the dispatcher tells from it whether a change queued any. */
+  inserted = 0;
+
   insert(item: NewOutboxItem): OutboxItem {
+    this.inserted++;
     const info = this.insertStmt.run({
       ...item,
       payload: JSON.stringify(item.payload),
@@ -186,6 +194,12 @@ export class OutboxRepository {
   get(id: number): OutboxItem | undefined {
     const row = this.getStmt.get(id);
     return row && toItem(row);
+  }
+
+  /** One pending notification's head, or undefined when it is no longer pending. */
+  head(id: number): OutboxHead | undefined {
+    const row = this.headStmt.get(id);
+    return row && { id: row.id, provider: row.provider, channel: row.channel, url: row.url, attemptCount: row.attempt_count, nextAttemptAt: row.next_attempt_at };
   }
 
   /**

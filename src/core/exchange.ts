@@ -153,10 +153,12 @@ export function journalMiddleware(store: Store, clock: Clock, provider: string):
       }
     }
     const responseBody = await replyBytes(c);
-    const url = new URL(c.req.url);
+    // Node's own request (when there is one) has the raw headers and path: asking Hono would build a web Headers.
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    const headerOf = (name: string) => (incoming ? headerValue(incoming.headers[name]) : c.req.header(name));
     const headers: Record<string, string> = {};
     for (const name of HEADERS_KEPT) {
-      const value = c.req.header(name);
+      const value = headerOf(name);
       if (value) headers[name] = value;
     }
     try {
@@ -164,10 +166,10 @@ export function journalMiddleware(store: Store, clock: Clock, provider: string):
         at,
         provider,
         method: c.req.method,
-        path: url.pathname + url.search,
+        path: incoming?.url ?? pathOf(c.req.url),
         requestHeaders: headers,
         requestBody,
-        requestCharset: annotation.charset ?? charsetOfContentType(c.req.header('content-type')) ?? null,
+        requestCharset: annotation.charset ?? charsetOfContentType(headerOf('content-type')) ?? null,
         responseStatus: c.res.status,
         responseBody,
         responseCharset: charsetOfContentType(c.res.headers.get('content-type')) ?? null,
@@ -315,6 +317,16 @@ function drain(incoming: IncomingMessage, limit: number): Promise<void> {
   });
 }
 
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** The path and query of a URL. */
+function pathOf(url: string): string {
+  const parsed = new URL(url);
+  return parsed.pathname + parsed.search;
+}
+
 /**
  * The exact bytes of the answer about to be sent. @hono/node-server's
  * lightweight Response keeps a string or byte body as it was given (under a
@@ -323,11 +335,12 @@ function drain(incoming: IncomingMessage, limit: number): Promise<void> {
  * streaming path (measured: +46–59% throughput without it). Any other body is
  * read once and the response rebuilt from the bytes.
  */
-async function replyBytes(c: Context): Promise<Uint8Array> {
+async function replyBytes(c: Context): Promise<Uint8Array | string> {
   const res = c.res;
   const cacheSymbol = Object.getOwnPropertySymbols(res).find((symbol) => symbol.description === 'cache');
   const cached = cacheSymbol ? (res as unknown as Record<symbol, unknown[] | undefined>)[cacheSymbol]?.[1] : undefined;
-  if (typeof cached === 'string') return Buffer.from(cached, 'utf8');
+  // A string body is sent as UTF-8: the journal keeps the string itself (the same bytes, no copy).
+  if (typeof cached === 'string') return cached;
   if (cached instanceof Uint8Array) return cached;
   if (cacheSymbol && cached === null) return new Uint8Array(0);
   if (!res.body) return new Uint8Array(0);

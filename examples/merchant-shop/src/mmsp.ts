@@ -32,7 +32,7 @@ export function signatureHolds(body: unknown, signValue: unknown, key: string): 
   return typeof body === 'object' && body !== null && typeof signValue === 'string' && sign(body as Record<string, unknown>, key) === signValue.toUpperCase();
 }
 
-/** A negative reply (CommandID 32768, RetCode 0): `[-9999] …` is a system error that must be resolved by a query. */
+/** A negative reply (CommandID 32768, RetCode 0), e.g. `[-2002] 没有该订单`; `[-9998] …` is the platform's own fault, resolved by a query. */
 export class MmspRefused extends Error {
   constructor(
     readonly code: number | null,

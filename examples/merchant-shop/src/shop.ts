@@ -15,7 +15,8 @@ import { merDate, umpayClient, UmpayUnknown, type UmpayConfig } from './umpay.js
  *   amount, then answers exactly the acknowledgement the provider wants
  *   (`SUCCESS`), and anything else when it does not trust it;
  * - the order is **queried** whenever the answer leaves the outcome open:
- *   AA (用户支付中), a system error (`[-9999]`, 系统繁忙), a timeout;
+ *   AA (用户支付中), a lost answer (the scripted system error drops the
+ *   connection), the platform's own fault (`[-9998]`), a timeout;
  * - D4 (订单已关闭) is a closed order, not a failure to retry;
  * - UMPay: a notification is acknowledged with the shop's signed META page,
  *   never a plain SUCCESS; a 504 (its system error) is queried;
@@ -169,8 +170,9 @@ export async function startShop(config: ShopConfig): Promise<Shop> {
 
   /** The outcome is open: a system error, a timeout, a reply that did not verify. */
   const unknown = (order: ShopOrder, error: unknown): ShopOrder => {
-    // -9999 is the scripted system error (and -9998 the platform's own fault): the order may exist, so query.
-    if (error instanceof MmspRefused && error.code !== -9999 && error.code !== -9998) return update(order, { state: 'failed', reason: error.message });
+    // -9998 is the platform's own fault: the order may exist, so query. (The scripted system error, magic
+    // amount 2004, drops the connection: MmspUnreachable.)
+    if (error instanceof MmspRefused && error.code !== -9998) return update(order, { state: 'failed', reason: error.message });
     if (error instanceof MmspRefused || error instanceof MmspUnreachable || error instanceof AggpayUnreachable) {
       return update(order, { state: 'unknown', reason: `${error.message}: query it` });
     }

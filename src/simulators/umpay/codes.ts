@@ -76,7 +76,7 @@ export const REFUND_STATE = {
 
 export const UMPAY_CODES: CodeEntry[] = [
   ...Object.values(RET).map((entry) => ({ code: entry.code, message: entry.msg, source: entry.source })),
-  { code: 'HTTP 504', message: '系统繁忙（空响应）：结果未知，请查询订单', source: 'sandbox (magic amount 2004; PROVIDERS.md decisions)' },
+  { code: 'HTTP 504', message: '网关超时（空响应）：结果未知，请查询订单', source: 'sandbox (magic amount 2004; PROVIDERS.md decisions)' },
   ...Object.values(TRADE_STATE).map((state) => ({ code: `trade_state ${state}`, message: state, source: 'research brief §8' })),
   ...Object.values(REFUND_STATE).map((state) => ({ code: `refund_state ${state}`, message: state, source: 'FAQ / research brief §8' })),
 ];

@@ -84,9 +84,9 @@ describe('testkit mmsp helpers', () => {
     expect(verifyReply(reply, KEY)).toBe(true);
     expect(verifyReply({ ...reply, Body: { STATUS: '2' } }, KEY)).toBe(false);
     expect(negativeCode(reply)).toBeNull();
-    const negative: MmspReply = { CommandID: 32768, RetCode: 0, ErrorMsg: '[-9999] 系统繁忙', Body: '', Sign: '' };
+    const negative: MmspReply = { CommandID: 32768, RetCode: 0, ErrorMsg: '[-2002] 没有该订单', Body: '', Sign: '' };
     expect(verifyReply(negative, KEY)).toBe(false);
-    expect(negativeCode(negative)).toBe(-9999);
+    expect(negativeCode(negative)).toBe(-2002);
 
     const body = { AMT: 100, ORDERNO: '1', MERORDERID: 'A1', STATUS: '1' };
     const push = JSON.stringify({ CommandID: 2324, Body: body, Sign: signBody(body, KEY) });

@@ -198,7 +198,7 @@ export function signRequest(
 /** A reply's CommandID: the request's + 0x8000 (§3.1). */
 export const replyCommandId = (commandId: number) => commandId + 0x8000;
 
-/** The negative reply's code: `[-9999] 系统繁忙` → -9999; null for any other reply. */
+/** The negative reply's code: `[-2002] 没有该订单` → -2002; null for any other reply. */
 export function negativeCode(reply: MmspReply): number | null {
   if (reply.CommandID !== NEGATIVE_REPLY && reply.RetCode === 1) return null;
   const match = /^\[(-?\d+)\]/.exec(reply.ErrorMsg ?? '');

@@ -83,6 +83,35 @@ describe('paths and methods a provider does not have', () => {
     expect((await send('/aggpay/api/order/check_order', { method: 'DELETE' })).json).toMatchObject({ status: '0' });
     expect(decodeResp((await send('/icashier/api/other', { method: 'POST' })).json)).toMatchObject({ respcode: '13' });
   });
+
+  it('name the reason in the provider message', async () => {
+    expect((await send('/mmsp/nope', { method: 'POST', body: '{}' })).json.ErrorMsg).toMatch(/^\[-1001\] .*no interface POST \/mmsp\/nope/);
+    expect((await send('/aggpay/api/nope', { method: 'POST' })).json.message).toMatch(/no interface POST \/aggpay\/api\/nope/);
+    expect(decodeResp((await send('/icashier/api/other', { method: 'POST' })).json).respmsg).toMatch(/no interface POST/);
+    expect((await send('/umpay/nope', { method: 'POST' })).text).toMatch(/no interface POST \/umpay\/nope/);
+    expect((await send('/allinpay/nope', { method: 'POST' })).text).toMatch(/no interface POST \/allinpay\/nope/);
+  });
+});
+
+describe('MMSP refusals in the form of the document the path belongs to', () => {
+  const big = 'x'.repeat(2 * 1024 * 1024);
+
+  it('payouts: plaintext RETCODE 0002 with the reason, nothing stored', async () => {
+    const before = await sim.state();
+    const reply = await send('/mmsp/payout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
+    expect(reply.json).toEqual({ RETCODE: '0002', RETMSG: expect.stringMatching(/^上送参数有问题：request body over 1048576 bytes$/) });
+    expect((await send('/mmsp/payout/extra', { method: 'POST', body: '{}' })).json).toMatchObject({ RETCODE: '0002' });
+    expect(await sim.state()).toBe(before);
+  });
+
+  it('the gateway form: its HTML error page, 400', async () => {
+    const before = await sim.state();
+    const reply = await send('/mmsp/gateway', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `web_api=${big}` });
+    expect(reply.status).toBe(400);
+    expect(reply.text).toContain('data-error="-1001"');
+    expect(reply.text).toContain('request body over 1048576 bytes');
+    expect(await sim.state()).toBe(before);
+  });
 });
 
 describe('malformed bodies', () => {

@@ -1,6 +1,5 @@
 import { forgeDecrypt, forgeEncrypt, forgeSign, forgeVerify, payoutClient, payoutKeys, payoutNo, payoutPlaintext, REQTIME, type PayoutKeys } from '../support/mmsp-payout.js';
 import type { RunningSandbox } from '../support/sandbox.js';
-import { judgeMmspUnrouted } from './mmsp.js';
 import { isObject, parseJson, type FuzzAnswer, type FuzzContext, type FuzzTarget, type Verdict } from './framework.js';
 
 /**
@@ -68,8 +67,8 @@ function payout(name: string, fields: (context: FuzzContext) => Record<string, u
         body: JSON.stringify({ ENCRYPT: forgeEncrypt(text, keys!.platformPublicKey), SIGN: forgeSign(signed, keys!.merchantPrivateKey) }),
       };
     },
+    // Another method on /mmsp/payout gets the same plaintext 0002 (mmsp/refusal.ts).
     judge: judgePayout,
-    unrouted: judgeMmspUnrouted,
   };
 }
 
@@ -98,7 +97,6 @@ const ENVELOPE_TARGET: FuzzTarget = {
   // The fields are the envelope, already signed: `sign` has nothing left to change.
   encode: (envelope) => ({ method: 'POST', path: '/mmsp/payout', headers: { 'content-type': 'application/json' }, body: JSON.stringify(envelope) }),
   judge: judgePayout,
-  unrouted: judgeMmspUnrouted,
 };
 
 export const MMSP_PAYOUT_TARGETS: FuzzTarget[] = [

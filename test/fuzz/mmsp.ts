@@ -61,12 +61,6 @@ function judgeEnvelope(answer: FuzzAnswer, options: { key: string; replyIds: num
   return code === '-9998' ? 'internal' : 'rejected';
 }
 
-/**
- * What the MMSP mount answers a method no interface takes (`GET /mmsp/payout`,
- * `PUT /mmsp/gateway`): the envelope's negative reply, its general refusal.
- */
-export const judgeMmspUnrouted = (answer: FuzzAnswer): Verdict => judgeEnvelope(answer, { key: MMSP_KEY, replyIds: [] });
-
 /** A `POST /mmsp/api` target: the Body is the fuzzed fields, the header the merchant's. */
 function command(
   id: number,
@@ -302,8 +296,8 @@ export const MMSP_GATEWAY_TARGETS: FuzzTarget[] = [
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: webApiForm(body, sign),
     }),
+    // Another method on /mmsp/gateway gets the same error page (mmsp/refusal.ts).
     judge: judgeGatewayForm,
-    unrouted: judgeMmspUnrouted,
   },
   quick(2323, 'gateway query', ({ given }) => ({ MERORDERID: given.MERORDERID }), { prepare: gatewayPaid }),
   quick(782, 'gateway batch query', ({ given }) => batch(given), { prepare: async (sim, url) => ({ ...(await gatewayPaid(sim, url)), today: await today(sim) }) }),

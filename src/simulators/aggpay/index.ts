@@ -27,7 +27,7 @@ export default defineSimulator({
     system: () => new TransportFailure('the platform defines no system error: the answer is lost; query the order'),
     duplicate: () => new AggError(MESSAGES.DUPLICATE),
     internal: () => new AggError(MESSAGES.INTERNAL),
-    malformed: (reason) => new AggError(MESSAGES.BAD_BODY, reason),
+    malformed: (reason) => new AggError(`${MESSAGES.BAD_BODY}（${reason}）`),
     badField: (field, reason) => new AggError(`参数${FIELD_NAMES[field] ?? field}格式错误`, reason),
   },
   errorResponse: (c, error) => reject(error as AggError, c),

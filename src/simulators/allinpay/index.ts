@@ -59,14 +59,15 @@ export default defineSimulator({
         ? new GatewayError('PAID', existing.number)
         : new GatewayError('DUPLICATE', existing.number),
     internal: () => new GatewayError('INTERNAL'),
-    malformed: (reason) => new GatewayError('MALFORMED', undefined, reason),
+    malformed: (reason) => new GatewayError('MALFORMED', reason),
     badField: (field, reason) => new GatewayError('MALFORMED', FIELD_NAMES[field] ?? field, reason),
   },
   // Outside a request's phases (a body over the limit, an unknown path): the server interfaces' text form.
   errorResponse: (c, error) => {
     const failure = error as GatewayError;
     noteRefusal(c, failure);
-    return textResponse(c, errorAnswer(failure.code, failure.text));
+    // The engine's refusals (oversized body, unknown path) name their reason after the text, as the other providers do.
+    return textResponse(c, errorAnswer(failure.code, failure.message));
   },
   // §2.1's payData example reproduces with 100020091218001 and key 1234567890 (PROVIDERS.md E2).
   merchants: [

@@ -30,7 +30,7 @@ export default defineSimulator({
     system: () => new TransportFailure('the cashier defines no system error: the answer is lost; query the order'),
     duplicate: (existing) => new IcashierError('DUPLICATE_ORDER', existing.number),
     internal: () => new IcashierError('INTERNAL'),
-    malformed: (reason) => new IcashierError('BAD_FIELD', 'req', reason),
+    malformed: (reason) => new IcashierError('BAD_FIELD', `req（${reason}）`),
     badField: (field, reason) => new IcashierError('BAD_FIELD', FIELD_NAMES[field] ?? field, reason),
   },
   errorResponse: (c, error) => failureResponse(c, error as IcashierError, null),

@@ -19,7 +19,7 @@ export class EnvelopeError extends ProviderError {
 
   constructor(
     readonly kind: EnvelopeErrorName,
-    detail?: string,
+    readonly detail?: string,
     /** Kept for the journal only: e.g. the string the sandbox expected to be signed. */
     note?: string,
   ) {

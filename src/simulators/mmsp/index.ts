@@ -10,7 +10,8 @@ import { GATEWAY_CHANNEL, gatewayPayChannel } from './gateway/notify.js';
 import { MMSP_ORDER_KIND, QUICK_CHANNEL, QUICK_PRODUCTS, QUICK_SMS_KIND, quickPayChannel } from './quick/index.js';
 import { browserReturn, describe } from './page.js';
 import { PAYOUT_CODES, PAYOUT_KINDS, PAYOUT_PRODUCTS, payoutAccounts, payoutStateLabel, TEST_MERCHANT_PAYOUT } from './payout/index.js';
-import { mmspRoutes, negativeResponse } from './routes.js';
+import { refusalResponse } from './refusal.js';
+import { mmspRoutes } from './routes.js';
 import { duplicateFields, envelopeSystemError } from './scan/failures.js';
 import { SCAN_PRODUCTS } from './scan/wallets.js';
 import { signBody } from './signature.js';
@@ -40,10 +41,10 @@ export default defineSimulator({
     system: envelopeSystemError,
     duplicate: (existing) => new BusinessError('DUPLICATE', undefined, duplicateFields(existing) ?? { MERORDERID: existing.number }),
     internal: () => new EnvelopeError('INTERNAL'),
-    malformed: (reason) => new EnvelopeError('MALFORMED', undefined, reason),
+    malformed: (reason) => new EnvelopeError('MALFORMED', reason),
     badField: (field, reason) => new EnvelopeError('FIELD', FIELD_NAMES[field] ?? field, reason),
   },
-  errorResponse: (c, error) => negativeResponse(c, error as EnvelopeError),
+  errorResponse: (c, error) => refusalResponse(c, error as EnvelopeError),
   merchants: [
     {
       // 扫码 §12.2 测试商户信息 / §12.3 测试密钥.

@@ -36,7 +36,7 @@ export default defineSimulator({
       return new UmpayError('DUPLICATE_ORDER', typeof orderId === 'string' ? `order_id=${orderId}，mer_date=${String(merDate)}` : existing.number);
     },
     internal: () => new UmpayError('INTERNAL'),
-    malformed: (reason) => new UmpayError('BAD_FIELD', undefined, reason),
+    malformed: (reason) => new UmpayError('BAD_FIELD', reason),
     badField: (field, reason) => new UmpayError('BAD_FIELD', FIELD_NAMES[field] ?? field, reason),
   },
   errorResponse: (c, error, { platformKeys }) => failurePage(c, error as UmpayError, platformKeys),

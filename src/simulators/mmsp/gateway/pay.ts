@@ -32,7 +32,7 @@ async function webApi(c: Context): Promise<string> {
 }
 
 /** The HTML error page: the envelope error (or the business refusal) as the platform would show it. */
-function errorPage(c: Context, error: EnvelopeError | BusinessError, header: Record<string, unknown>) {
+export function errorPage(c: Context, error: EnvelopeError | BusinessError, header: Record<string, unknown>) {
   const reply = error instanceof BusinessError ? refuseQuick(error) : encodeNegative(error, header);
   const message = error instanceof BusinessError ? `${error.code} ${error.message}` : error.message;
   return c.html(

@@ -187,6 +187,8 @@ export function journalMiddleware(store: Store, clock: Clock, provider: string):
   };
 }
 
+const NULL_BODY_STATUSES = new Set([204, 205, 304]);
+
 /**
  * Plays a scenario's HTTP effects on an answer about its order: a delay (real
  * milliseconds, to exercise the merchant's timeouts), another status code, or a
@@ -208,10 +210,13 @@ export function httpEffectsMiddleware(records: Records): MiddlewareHandler {
         return;
       }
       if (effect.status) {
-        c.res = new Response(`HTTP ${effect.status} from scenario`, {
-          status: effect.status,
-          headers: { 'content-type': 'text/plain; charset=utf-8' },
-        });
+        // 204, 205 and 304 carry no body (a Response with one cannot be built: HTTP forbids it).
+        c.res = NULL_BODY_STATUSES.has(effect.status)
+          ? new Response(null, { status: effect.status })
+          : new Response(`HTTP ${effect.status} from scenario`, {
+              status: effect.status,
+              headers: { 'content-type': 'text/plain; charset=utf-8' },
+            });
         annotate(c, { note: `answered HTTP ${effect.status} by scenario` });
       }
     }

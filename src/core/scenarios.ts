@@ -188,14 +188,6 @@ export class ScenarioRegistry {
     return true;
   }
 
-  /** Every choice for a next order still waiting for its order. */
-  listNext(): { provider: string; merchantId: string; scenario: string }[] {
-    return Object.entries(this.readNext()).map(([key, scenario]) => {
-      const [provider, merchantId] = key.split(' ', 2) as [string, string];
-      return { provider, merchantId, scenario };
-    });
-  }
-
   nextFor(provider: string, merchantId: string): string | undefined {
     return this.readNext()[`${provider} ${merchantId}`];
   }

@@ -53,7 +53,6 @@ class Registry implements SimulatorRegistry {
   }
 }
 
-/** Resumes the virtual clock where the last run left it, as if it had kept running while stopped. */
 /**
  * Resumes the virtual clock where the last run left it, as if it had kept
  * running while stopped — and never behind anything already stored: a crash

@@ -59,7 +59,7 @@ export function recordRoutes({ store }: SandboxParts) {
 
   app.get('/:id{[0-9]+}', (c) => {
     const record = store.records.get(Number(c.req.param('id')));
-    if (!record) return adminError(c, 'NOT_FOUND', `no record ${c.req.param('id')}`);
+    if (!record) return adminError(c, 'RECORD_NOT_FOUND', `no record ${c.req.param('id')}`);
     const parents = new Map<number, SimRecord | undefined>();
     const children = store.records.list({ parentId: record.id, limit: MAX_PAGE });
     const notifications = store.outbox.list({ recordId: record.id });

@@ -5,9 +5,11 @@
 // through tsx instead, so what runs is always what you see. Nothing is rebuilt here: `npm run build` does that.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const root = new URL('..', import.meta.url).pathname;
+// fileURLToPath, not `.pathname`: a URL's path stays percent-encoded (a space is %20), so a checkout under
+// "My Projects" or a non-ASCII folder would look for files that do not exist.
+const root = fileURLToPath(new URL('..', import.meta.url));
 const bundle = join(root, 'dist', 'server.mjs');
 
 function newestSource(dir) {

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseOffsetTime } from './core/time-format.js';
 
 export interface SandboxConfig {
   /** Listen port; 0 picks a free one. */
@@ -90,8 +91,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SandboxConfig 
   let clockStart: number | null = null;
   if (clockStartRaw) {
     // An offset is required: without one, Date.parse would read the time in the machine's own zone.
-    clockStart = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(clockStartRaw) ? Date.parse(clockStartRaw) : Number.NaN;
-    if (Number.isNaN(clockStart)) {
+    clockStart = parseOffsetTime(clockStartRaw) ?? null;
+    if (clockStart === null) {
       throw new ConfigError(`SIM_CLOCK_START=${clockStartRaw} must be an ISO-8601 time with an offset, e.g. 2026-03-01T10:00:00+08:00`);
     }
   }

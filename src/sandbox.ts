@@ -2,13 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type Context } from 'hono';
 import { adminGuard } from './admin/guard.js';
 import { adminFailure, adminNotFound, adminRoutes, isAdminPath } from './admin/index.js';
 import type { SandboxConfig } from './config.js';
 import { Clock } from './core/clock.js';
 import { Dispatcher } from './core/dispatcher.js';
 import { createRecord, placeOrder } from './core/create.js';
+import { durableAnswers } from './core/durable.js';
 import { annotate, httpEffectsMiddleware, journalMiddleware, requestLimits, resultOf } from './core/exchange.js';
 import { parseMerchantInput } from './core/merchant-input.js';
 import { createRequestLogger, requestLogMiddleware } from './core/request-log.js';
@@ -52,7 +53,6 @@ class Registry implements SimulatorRegistry {
   }
 }
 
-/** Resumes the virtual clock where the last run left it, as if it had kept running while stopped. */
 /**
  * Resumes the virtual clock where the last run left it, as if it had kept
  * running while stopped — and never behind anything already stored: a crash
@@ -175,15 +175,10 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
 
     const requestLog = createRequestLogger({ level: config.logLevel, format: config.logFormat });
 
-    const durableAnswers: MiddlewareHandler = async (c, next) => {
-      await next();
-      try {
-        await store.durable();
-      } catch (error) {
-        console.error('[sandbox] commit failed', error);
-        c.res = new Response('the sandbox could not store this change', { status: 500 });
-      }
-    };
+    // Outside the provider mounts (which check inside their journal, answering their own internal error).
+    const durable = durableAnswers(store, (c, error) =>
+      isAdminPath(c) ? adminFailure(c, new Error(`the change could not be stored: ${errorMessage(error)}`)) : c.text('the sandbox could not store this change', 500),
+    );
 
     /** Serves a simulator's routes below `base` of `target` (its mount on PORT, or '' at the root of its own port). */
     const mountSimulator = (target: Hono, simulator: SimulatorDefinition, base: string) => {
@@ -209,6 +204,12 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
       target.use(
         `${base}/*`,
         journalMiddleware(store, clock, simulator.id),
+        // Inside the journal, so it records the internal error sent when the change could not be stored.
+        durableAnswers(store, (c, error) => {
+          const internal = simulator.errors.internal();
+          annotate(c, { note: `the change could not be stored (${errorMessage(error)}): answered the internal error`, result: resultOf(internal) });
+          return simulator.errorResponse(c, internal, { platformKeys: keys.platform(simulator.id) });
+        }),
         requestLimits(simulator.maxBodyBytes ?? config.maxBodyBytes, refuse),
         httpEffectsMiddleware(records),
       );
@@ -218,13 +219,13 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
     };
 
     // Group commit: no answer leaves before the changes it reports are committed (core/store/index.ts).
-    app.use('*', durableAnswers);
+    app.use('*', durable);
     app.use('/_sim/*', ...adminGuard(config));
     app.route('/_sim', adminRoutes(parts));
     for (const simulator of simulatorList) mountSimulator(app, simulator, simulator.mount);
     const portApps = Object.entries(config.providerPorts).map(([id, port]) => {
       const portApp = new Hono();
-      portApp.use('*', durableAnswers);
+      portApp.use('*', durable);
       mountSimulator(portApp, simulators.get(id)!, '');
       portApp.onError((error, c) => {
         console.error('[sandbox]', error);
@@ -293,3 +294,4 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
   }
 }
 
+const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));

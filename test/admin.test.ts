@@ -220,4 +220,8 @@ describe('/_sim', () => {
     expect(reply.status).toBe(404);
     expect(reply.body.error.code).toBe('NOT_FOUND');
   });
+
+  it('an unknown record id answers RECORD_NOT_FOUND, not the unknown-route error', async () => {
+    expect(await sim.request('GET', '/_sim/records/999999')).toMatchObject({ status: 404, body: { error: { code: 'RECORD_NOT_FOUND', message: 'no record 999999' } } });
+  });
 });

@@ -111,8 +111,13 @@ describe('3.1 交易提交', () => {
     expect((await fetch(`${sim.url}${pagePath}/pay`, { method: 'POST', redirect: 'manual' })).status).toBe(409);
     expect((await stored(String(message.orderid))).state).toBe('created');
 
-    const bad = await fetch(`${sim.url}${pagePath}/choose`, { method: 'POST', body: new URLSearchParams({ choice: 'Arbi' }), redirect: 'manual' });
-    expect(bad.status).toBe(400);
+    const choose = (choice: string, path = pagePath) =>
+      fetch(`${sim.url}${path}/choose`, { method: 'POST', body: new URLSearchParams({ choice }), redirect: 'manual' });
+    // Not offered: another action, and the names every object has (a choice must be one the page lists).
+    const before = await stored(String(message.orderid));
+    for (const choice of ['Arbi', 'toString', 'constructor', '__proto__', 'hasOwnProperty']) expect((await choose(choice)).status).toBe(400);
+    expect(await stored(String(message.orderid))).toEqual(before);
+    expect(await (await fetch(location)).text()).not.toContain('/pay"');
 
     const chosen = await fetch(`${sim.url}${pagePath}/choose`, { method: 'POST', body: new URLSearchParams({ choice: 'AliPay' }), redirect: 'manual' });
     expect(chosen.status).toBe(303);
@@ -122,6 +127,9 @@ describe('3.1 交易提交', () => {
     expect(qr).toContain('支付宝支付');
     expect(qr).toContain('<svg');
     expect(qr).toContain('/pay"');
+    // Once chosen, the page offers no choice any more.
+    expect((await choose('WeiXin')).status).toBe(400);
+    expect((await stored(String(message.orderid))).attributes).toMatchObject({ channel: 'AliPay', chosen: 'AliPay' });
 
     const bankOrder = submitBody(BACK, { action: 'Arbi' });
     const bank = await submitted(bankOrder);

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useSandbox } from './support/harness.js';
-import { micropayBody, mmspClient, prepayBody, replySignatureValid } from './support/mmsp.js';
+import { envelope, micropayBody, mmspClient, prepayBody, replySignatureValid } from './support/mmsp.js';
 import { cstDateTime } from '../src/core/time-format.js';
 
 const { sim, merchant } = useSandbox({ resetEach: true });
@@ -139,6 +139,35 @@ describe('user scenarios', () => {
     const [entry] = await sim.get(`/_sim/requests?orderNo=${request.MERORDERID}&limit=5`).then((list: any[]) => list.filter((e) => e.responseStatus === 502));
     expect(entry.note).toContain('502');
     await sim.request('DELETE', '/_sim/scenarios/gateway-502');
+  });
+
+  it('statuses without a body (204, 304) are sent empty; a 1xx status is refused when the scenario is loaded', async () => {
+    const refused = await sim.request('POST', '/_sim/scenarios', { id: 'interim', match: { amount: 4327 }, steps: [{ do: 'http', on: 'create', status: 101 }] });
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'INVALID_SCENARIO' } } });
+    expect(refused.body.error.message).toContain('steps[0].status: from 200 to 599: a 1xx is an interim response, not an answer');
+    expect((await sim.request('GET', '/_sim/scenarios/interim')).status).toBe(404);
+
+    await sim.post('/_sim/scenarios', {
+      id: 'no-content',
+      match: { amount: 4327 },
+      steps: [
+        { do: 'http', on: 'create', status: 204 },
+        { do: 'http', on: 'query', status: 304, times: 1 },
+      ],
+    });
+    const request = micropayBody(notifyUrl, { AMT: '4327' });
+    const send = (command: number, body: Record<string, unknown>) =>
+      fetch(`${sim.url}/mmsp/api`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(envelope(command, body)) });
+    const created = await send(2307, request);
+    expect(created.status).toBe(204);
+    expect(await created.text()).toBe('');
+    // The order was created and paid all the same; the first query answers 304, the next one the state.
+    const queried = await send(2310, { MERORDERID: request.MERORDERID, RANDSTR: 'q' });
+    expect(queried.status).toBe(304);
+    expect((await query(request.MERORDERID)).Body.STATUS).toBe('1');
+    const statuses = (await sim.get(`/_sim/requests?orderNo=${request.MERORDERID}`)).map((e: { responseStatus: number }) => e.responseStatus);
+    expect(statuses.sort()).toEqual([200, 204, 304]);
+    await sim.request('DELETE', '/_sim/scenarios/no-content');
   });
 
   it('dropped connections and slow answers, counted with times', async () => {

@@ -20,6 +20,7 @@ export const ADMIN_ERRORS = {
   UNKNOWN_PROVIDER: { status: 404, meaning: 'no such provider (or it has no such tool)' },
   UNKNOWN_ACTION: { status: 404, meaning: 'payer actions are pay, fail and close' },
   ORDER_NOT_FOUND: { status: 404, meaning: 'no such order' },
+  RECORD_NOT_FOUND: { status: 404, meaning: 'no such record (GET /_sim/records/{id})' },
   ACCOUNT_NOT_FOUND: { status: 404, meaning: 'the provider keeps no account for that merchant' },
   CARD_NOT_FOUND: { status: 404, meaning: 'no such user-added test card' },
   CERTIFICATE_NOT_FOUND: { status: 404, meaning: 'the provider hands out no platform certificate' },

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { SimRecord } from '../core/domain.js';
 import { MAX_PAGE, type RecordFilter } from '../core/store/records.js';
 import type { SandboxParts } from '../parts.js';
-import { isoTime } from '../core/time-format.js';
+import { isoTime, parseOffsetTime } from '../core/time-format.js';
 import { adminError } from './respond.js';
 import { notificationView, recordEventView, recordView } from './views.js';
 
@@ -16,8 +16,8 @@ function readFilter(c: Context): RecordFilter | string {
   for (const key of ['from', 'to'] as const) {
     const raw = query[key];
     if (!raw) continue;
-    const at = /^\d+$/.test(raw) ? Number(raw) : /(?:Z|[+-]\d{2}:?\d{2})$/i.test(raw) ? Date.parse(raw) : Number.NaN;
-    if (!Number.isFinite(at)) return `${key} must be an ISO-8601 time with an offset (2026-03-01T10:00:00+08:00) or epoch milliseconds`;
+    const at = /^\d+$/.test(raw) ? Number(raw) : parseOffsetTime(raw);
+    if (at === undefined || !Number.isFinite(at)) return `${key} must be an ISO-8601 time with an offset (2026-03-01T10:00:00+08:00) or epoch milliseconds`;
     filter[key] = at;
   }
   for (const [key, max] of [['limit', MAX_PAGE], ['offset', Number.MAX_SAFE_INTEGER]] as const) {
@@ -59,7 +59,7 @@ export function recordRoutes({ store }: SandboxParts) {
 
   app.get('/:id{[0-9]+}', (c) => {
     const record = store.records.get(Number(c.req.param('id')));
-    if (!record) return adminError(c, 'NOT_FOUND', `no record ${c.req.param('id')}`);
+    if (!record) return adminError(c, 'RECORD_NOT_FOUND', `no record ${c.req.param('id')}`);
     const parents = new Map<number, SimRecord | undefined>();
     const children = store.records.list({ parentId: record.id, limit: MAX_PAGE });
     const notifications = store.outbox.list({ recordId: record.id });

@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import type { DiagnoseRequest, SignatureDiagnosis } from '../core/diagnosis.js';
+import { looksLikeUrl, type DiagnoseRequest, type SignatureDiagnosis } from '../core/diagnosis.js';
 import type { SimRecord } from '../core/domain.js';
 import type { JournalEntry, JournalFilter } from '../core/store/journal.js';
 import type { SandboxParts } from '../parts.js';
@@ -48,7 +48,7 @@ export async function diagnosePasted(
 ): Promise<SignatureDiagnosis | null> {
   const candidates = provider === 'auto' ? parts.simulators.all() : [parts.simulators.get(provider)].filter((s) => s !== undefined);
   const text = input.request.trim();
-  const isUrl = /^(https?:\/\/|\/)\S*$/.test(text);
+  const isUrl = looksLikeUrl(text);
   const path = isUrl ? text.replace(/^https?:\/\/[^/]+/, '') : (input.path ?? '');
   const request: DiagnoseRequest = {
     method: input.method ?? (isUrl ? 'GET' : 'POST'),

@@ -6,7 +6,8 @@
  * virtual now = anchorVirtual + (realNow - anchorReal) * scale
  *
  * - `scale` 1 runs at wall-clock speed, 60 runs a minute per second, 0 freezes
- *   time so that only {@link Clock.advance} moves it (what CI wants).
+ *   time so that only {@link Clock.shift} and {@link Clock.jumpTo} move it (what
+ *   CI wants; `POST /_sim/clock/advance` plays what falls due on the way).
  * - While the dispatcher processes a due event it *pins* the clock to that
  *   event's due time, so an attempt scheduled for t+15 s is recorded at t+15 s.
  *

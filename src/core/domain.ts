@@ -39,10 +39,6 @@ export const ORDER_TRANSITIONS: Record<OrderState, readonly OrderState[]> = {
   refunded: [],
 };
 
-export function canTransition(from: OrderState, to: OrderState): boolean {
-  return ORDER_TRANSITIONS[from].includes(to);
-}
-
 /** States in which a payer can still pay (or fail to pay) the order. */
 export function isAwaitingPayment(state: OrderState): boolean {
   return state === 'created' || state === 'pending';
@@ -195,34 +191,6 @@ export function recordToOrder(record: SimRecord): Order {
     expiresAt: record.expiresAt,
     paidAt: record.completedAt,
     closedAt: record.closedAt,
-  };
-}
-
-/** The record behind an order view, for writing it back. */
-export function orderToRecord(order: Order, parentId: number | null = null): SimRecord {
-  return {
-    id: order.id,
-    provider: order.provider,
-    kind: 'order',
-    merchantId: order.merchantId,
-    number: order.orderNo,
-    platformNumber: order.platformOrderNo,
-    parentId,
-    product: order.product,
-    state: order.state,
-    amount: order.amount,
-    currency: order.currency,
-    consumedAmount: order.refundedAmount,
-    notifyUrl: order.notifyUrl,
-    returnUrl: order.returnUrl,
-    attributes: order.attributes,
-    scenarioId: order.scenarioId,
-    scenarioState: order.scenarioState,
-    createdAt: order.createdAt,
-    updatedAt: order.updatedAt,
-    expiresAt: order.expiresAt,
-    completedAt: order.paidAt,
-    closedAt: order.closedAt,
   };
 }
 

@@ -55,7 +55,3 @@ export class ProviderError extends Error {
     this.name = new.target.name;
   }
 }
-
-export function isProviderError(error: unknown): error is ProviderError {
-  return error instanceof ProviderError;
-}

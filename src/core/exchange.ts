@@ -64,6 +64,20 @@ export function readAnnotation(c: Context): Annotation {
 }
 
 /**
+ * The merchant and the merchant's order number an answer concerns, as the
+ * journal and the request log both show them. The order found wins over the
+ * number the request named, which may be the platform's (a query by platform
+ * number); then the record's own number.
+ */
+export function subjectOf(annotation: Annotation): { merchantId: string | null; orderNo: string | null } {
+  const { order, record } = annotation;
+  return {
+    merchantId: annotation.merchantId ?? order?.merchantId ?? record?.merchantId ?? null,
+    orderNo: order?.orderNo ?? annotation.orderNo ?? record?.number ?? null,
+  };
+}
+
+/**
  * The phases of a provider request, each a small function testable alone
  * (parse, verify, resolve, encode); `reject` turns anything thrown on the way
  * into the provider's own error answer, so a merchant never sees a bare 500.
@@ -174,9 +188,7 @@ export function journalMiddleware(store: Store, clock: Clock, provider: string):
         responseBody,
         responseCharset: charsetOfContentType(responseContentType(c.res)) ?? null,
         durationMs: Math.round(performance.now() - started),
-        merchantId: annotation.merchantId ?? annotation.order?.merchantId ?? annotation.record?.merchantId ?? null,
-        // The order found wins over the number the request named (which may be the platform's).
-        orderNo: annotation.order?.orderNo ?? annotation.orderNo ?? annotation.record?.number ?? null,
+        ...subjectOf(annotation),
         operation: annotation.operation ?? null,
         note: annotation.note ?? (annotation.bodyRefused ? 'the body was over the limit and was not read' : null),
       });
@@ -186,6 +198,8 @@ export function journalMiddleware(store: Store, clock: Clock, provider: string):
     }
   };
 }
+
+const NULL_BODY_STATUSES = new Set([204, 205, 304]);
 
 /**
  * Plays a scenario's HTTP effects on an answer about its order: a delay (real
@@ -208,10 +222,13 @@ export function httpEffectsMiddleware(records: Records): MiddlewareHandler {
         return;
       }
       if (effect.status) {
-        c.res = new Response(`HTTP ${effect.status} from scenario`, {
-          status: effect.status,
-          headers: { 'content-type': 'text/plain; charset=utf-8' },
-        });
+        // 204, 205 and 304 carry no body (a Response with one cannot be built: HTTP forbids it).
+        c.res = NULL_BODY_STATUSES.has(effect.status)
+          ? new Response(null, { status: effect.status })
+          : new Response(`HTTP ${effect.status} from scenario`, {
+              status: effect.status,
+              headers: { 'content-type': 'text/plain; charset=utf-8' },
+            });
         annotate(c, { note: `answered HTTP ${effect.status} by scenario` });
       }
     }

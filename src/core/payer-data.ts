@@ -5,18 +5,9 @@ import { cstCompact } from './time-format.js';
  * Only the zh_CN locale is imported: the package root loads every locale (~35 MiB).
  *
  * Realistic generated data for what a provider's answers carry about the payer
- * and the platform: order numbers, openids, Alipay user ids, prepay ids.
+ * and the platform: openids, Alipay user ids, prepay ids.
  */
 export const payerData = {
-  /** A platform order number: China-time timestamp then random digits, `length` in all. */
-  orderNo(now: number, length = 18, prefix = ''): string {
-    const stamp = cstCompact(now);
-    const room = length - prefix.length - stamp.length;
-    return room > 0 ? `${prefix}${stamp}${faker.string.numeric(room)}` : `${prefix}${faker.string.numeric(length - prefix.length)}`;
-  },
-  digits(length: number): string {
-    return faker.string.numeric({ length, allowLeadingZeros: false });
-  },
   /** A WeChat openid: 28 characters starting with `o`. */
   wechatOpenId(): string {
     return `o${faker.string.alphanumeric(5)}${faker.string.fromCharacters('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', 22)}`;

@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import { recordToOrder, recordToRefund, type HttpEffect, type Order, type OrderState, type Refund, type RefundState } from './domain.js';
+import { isAwaitingPayment, recordToOrder, recordToRefund, type HttpEffect, type Order, type OrderState, type Refund, type RefundState } from './domain.js';
 import { SandboxError } from './errors.js';
 import type { CreateOutcome, MatchInput } from './scenarios.js';
 import type { CreateRecordInput, Records } from './records.js';
@@ -122,7 +122,7 @@ export class Payments {
    */
   payerAction(orderId: number, outcome: PayerOutcome, options: { force?: boolean } = {}): { order: Order; held: boolean } {
     const current = this.get(orderId);
-    const awaiting = current.state === 'created' || current.state === 'pending';
+    const awaiting = isAwaitingPayment(current.state);
     if (outcome !== 'closed' && !options.force && current.scenarioState.hold && awaiting) {
       return { order: current, held: true };
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Clock } from './clock.js';
 import { defineKind, ORDER_KIND } from './kinds.js';
 import { Records } from './records.js';
+import { parseScenario } from './scenario-schema.js';
 import { ScenarioRegistry } from './scenarios.js';
 import { defineSimulator, type SimulatorDefinition, type SimulatorRegistry } from './simulator.js';
 import { Store } from './store/index.js';
@@ -64,7 +65,8 @@ function engine() {
   const store = new Store({ file: ':memory:' });
   const clock = new Clock({ scale: 0, start: Date.parse('2026-03-01T02:00:00Z') });
   const registry: SimulatorRegistry = { get: (id) => (id === 'p' ? simulator : undefined), all: () => [simulator] };
-  const records = new Records(store, clock, new ScenarioRegistry(store.db, { p: { products: ['x'], kinds: ['order'] } }), registry);
+  const scenarios = new ScenarioRegistry(store.db, { p: { products: ['x'], kinds: ['order'] } });
+  const records = new Records(store, clock, scenarios, registry);
   const order = records.create({
     provider: 'p',
     kind: 'order',
@@ -75,7 +77,7 @@ function engine() {
     notifyUrl: 'http://m.example/n',
     platformNumber: (sequence) => `P${sequence}`,
   }).record;
-  return { store, records, order };
+  return { store, records, scenarios, order };
 }
 
 describe('Records', () => {
@@ -101,5 +103,21 @@ describe('Records', () => {
     records.push(order.id, []);
     expect(store.outbox.list({ provider: 'p' })).toHaveLength(2);
     expect(() => records.push(9999, [{ channel: 'result', url: 'http://m.example/n' }])).toThrow(/no such record/);
+  });
+
+  it('a refused duplicate order does not consume the scenario armed for the next order', () => {
+    const { store, records, scenarios } = engine();
+    scenarios.put(parseScenario({ id: 'fails', match: { amount: 1 }, steps: [{ do: 'respond', outcome: 'failed' }] }, 'test'), 0);
+    scenarios.armNext('p', 'm', 'fails');
+    const create = (number: string) =>
+      records.create({ provider: 'p', kind: 'order', merchantId: 'm', number, product: 'x', amount: 100, platformNumber: (sequence) => `P${sequence}` });
+    expect(() => create('o1')).toThrow(expect.objectContaining({ code: 'DUPLICATE_ORDER' }));
+    // Still armed, in memory and in the table (a restart reads the table).
+    expect(scenarios.nextFor('p', 'm')).toBe('fails');
+    expect(new ScenarioRegistry(store.db, { p: { products: ['x'], kinds: ['order'] } }).nextFor('p', 'm')).toBe('fails');
+    // The next order that is created takes it, once.
+    expect(create('o2').record).toMatchObject({ scenarioId: 'fails', state: 'failed' });
+    expect(scenarios.nextFor('p', 'm')).toBeUndefined();
+    expect(create('o3').record.scenarioId).toBeNull();
   });
 });

@@ -2,7 +2,8 @@ import { Writable } from 'node:stream';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from './errors.js';
-import { annotate, exchange } from './exchange.js';
+import type { Order } from './domain.js';
+import { annotate, exchange, subjectOf } from './exchange.js';
 import { createRequestLogger, requestLogMiddleware } from './request-log.js';
 
 class CodedError extends ProviderError {
@@ -42,6 +43,11 @@ function app(lines: string[]) {
     }),
   );
   server.get('/toy/page', (c) => c.text('a page'));
+  // A query by the platform's number: the request names P9, the order found is the merchant's O9.
+  server.get('/toy/by-platform', (c) => {
+    annotate(c, { orderNo: 'P9', order: { orderNo: 'O9', merchantId: 'M9', state: 'paid' } as Order });
+    return c.text('found');
+  });
   return server;
 }
 
@@ -62,6 +68,14 @@ describe('the request log', () => {
     ]);
     expect(parsed[0]).toMatchObject({ provider: 'toy', method: 'GET', path: '/toy/signed', operation: 'pay', merchantId: 'M1', orderNo: 'O1', status: 200, msg: 'request' });
     expect(typeof parsed[0].ms).toBe('number');
+  });
+
+  it('names the order found rather than the number the request gave, as the journal does', async () => {
+    const lines: string[] = [];
+    await app(lines).request('/toy/by-platform');
+    expect(JSON.parse(lines[0]!)).toMatchObject({ merchantId: 'M9', orderNo: 'O9', state: 'paid' });
+    expect(subjectOf({ orderNo: 'P9', order: { orderNo: 'O9', merchantId: 'M9' } as Order })).toEqual({ merchantId: 'M9', orderNo: 'O9' });
+    expect(subjectOf({ orderNo: 'P9' })).toEqual({ merchantId: null, orderNo: 'P9' });
   });
 
   it('is not installed at all when silent', () => {

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { LogLevel } from '../config.js';
-import { readAnnotation } from './exchange.js';
+import { readAnnotation, subjectOf } from './exchange.js';
 
 /** One line per provider request: what a developer scanning a terminal or a CI log wants to see. */
 export interface RequestLogLine {
@@ -92,8 +92,7 @@ export function requestLogMiddleware(log: RequestLogger, provider: string): Midd
       method: c.req.method,
       path: c.req.path,
       operation: annotation.operation ?? null,
-      merchantId: annotation.merchantId ?? order?.merchantId ?? record?.merchantId ?? null,
-      orderNo: annotation.orderNo ?? order?.orderNo ?? record?.number ?? null,
+      ...subjectOf(annotation),
       signature: annotation.signature ?? 'unchecked',
       result: annotation.result ?? (c.res.status < 400 ? 'ok' : `HTTP ${c.res.status}`),
       state: record?.state ?? order?.state ?? null,

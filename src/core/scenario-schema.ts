@@ -86,7 +86,8 @@ export const scenarioStepSchema = z.discriminatedUnion('do', [
       do: z.literal('http'),
       on: z.enum(['create', 'query', 'any']),
       delayMs: z.number().int().min(0).max(120_000).optional(),
-      status: z.number().int().min(100).max(599).optional(),
+      // A final answer's status: 1xx are interim responses, not answers (204, 205 and 304 go out with no body).
+      status: z.number().int().min(200, 'from 200 to 599: a 1xx is an interim response, not an answer').max(599, 'from 200 to 599').optional(),
       drop: z.boolean().optional(),
       times: z.number().int().min(1).optional(),
     })

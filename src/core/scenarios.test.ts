@@ -72,6 +72,10 @@ describe('scenario validation', () => {
     expect(() => parseScenario({ id: 'a', match: { orderNo: '(' }, steps: [{ do: 'notify', mode: 'skip' }] }, 'f.json')).toThrow(/match\.orderNo: not a valid RE2 regular expression/);
     expect(() => parseScenario({ id: 'a b', match: { amount: 1 }, steps: [] }, 'f.json')).toThrow(/^f\.json: id/);
     expect(() => parseScenario({ id: 'a', match: { amount: 1 }, steps: [{ do: 'http', on: 'create' }] }, 'f.json')).toThrow(/needs delayMs, status or drop/);
+    const http = (status: number) => parseScenario({ id: 'a', match: { amount: 1 }, steps: [{ do: 'http', on: 'create', status }] }, 'f.json');
+    expect(() => http(101)).toThrow('f.json: steps[0].status: from 200 to 599: a 1xx is an interim response, not an answer');
+    expect(() => http(600)).toThrow('f.json: steps[0].status: from 200 to 599');
+    for (const status of [200, 204, 205, 304, 599]) expect(http(status).steps[0]).toMatchObject({ status });
     expect(() => parseScenario({ id: 'a', match: { amount: 1 }, steps: [{ do: 'notify', mode: 'skip' }], extra: 1 }, 'f.json')).toThrow(/f\.json/);
   });
 });

@@ -188,14 +188,6 @@ export class ScenarioRegistry {
     return true;
   }
 
-  /** Every choice for a next order still waiting for its order. */
-  listNext(): { provider: string; merchantId: string; scenario: string }[] {
-    return Object.entries(this.readNext()).map(([key, scenario]) => {
-      const [provider, merchantId] = key.split(' ', 2) as [string, string];
-      return { provider, merchantId, scenario };
-    });
-  }
-
   nextFor(provider: string, merchantId: string): string | undefined {
     return this.readNext()[`${provider} ${merchantId}`];
   }
@@ -211,7 +203,12 @@ export class ScenarioRegistry {
     return this.get(id);
   }
 
-  /** The choices for next orders, read once (every new order consults them) and written through. */
+  /**
+   * The choices for next orders as last read from the meta row (every new order
+   * consults them). A write forgets it rather than writing through: the write
+   * may be inside a savepoint that is rolled back (a refused duplicate order),
+   * and then only the row knows the choice is still there.
+   */
   private armed: Record<string, string> | undefined;
 
   private readNext(): Record<string, string> {
@@ -226,7 +223,7 @@ export class ScenarioRegistry {
     this.db
       .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
       .run(NEXT_KEY, JSON.stringify(armed));
-    this.armed = { ...armed };
+    this.armed = undefined;
   }
 
   private reorder(): void {

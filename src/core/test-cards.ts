@@ -10,7 +10,6 @@ import { describeIssue } from './scenario-schema.js';
  * ID numbers their GB 11643 check digit; none is real.
  */
 export const CARD_BEHAVIOURS = ['ok', 'declined', 'insufficient', 'payout-fails', 'expired'] as const;
-export type CardBehaviour = (typeof CARD_BEHAVIOURS)[number];
 
 export const testCardSchema = z.strictObject({
   number: z.string().regex(/^\d{12,19}$/, '12 to 19 digits'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cstCompact, cstDateTime, parseCstDateTime } from './time-format.js';
+import { cstCompact, cstDateTime, parseCstDateTime, parseOffsetTime } from './time-format.js';
 
 describe('China time formatting', () => {
   const at = Date.parse('2026-03-01T16:30:05Z');
@@ -14,5 +14,21 @@ describe('China time formatting', () => {
     expect(parseCstDateTime('2026-02-30 10:00:00')).toBeUndefined();
     expect(parseCstDateTime('2026-03-02 24:00:00')).toBeUndefined();
     expect(parseCstDateTime('20260302003005')).toBeUndefined();
+    // Provider fields are strict: a space, seconds; a bare date is the end of the day unless asked otherwise.
+    expect(parseCstDateTime('2026-03-02T00:30:05')).toBeUndefined();
+    expect(parseCstDateTime('2026-03-02 00:30')).toBeUndefined();
+    expect(parseCstDateTime('2026-03-02', { bareDate: 'start' })).toBe(Date.parse('2026-03-01T16:00:00Z'));
+    expect(parseCstDateTime('2026-03-02T00:30', { loose: true })).toBe(Date.parse('2026-03-01T16:30:00Z'));
+    expect(parseCstDateTime('2026-02-31', { loose: true, bareDate: 'start' })).toBeUndefined();
+  });
+});
+
+describe('ISO times with an offset', () => {
+  it('reads them, and refuses a time without an offset or no time at all', () => {
+    expect(parseOffsetTime('2026-03-01T10:00:00+08:00')).toBe(Date.parse('2026-03-01T02:00:00Z'));
+    expect(parseOffsetTime('2026-03-01T02:00:00z')).toBe(Date.parse('2026-03-01T02:00:00Z'));
+    expect(parseOffsetTime('2026-03-01T10:00:00+0800')).toBe(Date.parse('2026-03-01T02:00:00Z'));
+    expect(parseOffsetTime('2026-03-01T10:00:00')).toBeUndefined();
+    expect(parseOffsetTime('yesterday+08:00')).toBeUndefined();
   });
 });

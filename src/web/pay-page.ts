@@ -27,7 +27,7 @@ function choiceGroups(model: PageModel): { label: string; entries: [string, stri
   const choices = model.choices ?? {};
   const grouped = (model.choiceGroups ?? []).map((group) => ({
     label: group.label,
-    entries: group.values.filter((value) => value in choices).map((value): [string, string] => [value, choices[value]!]),
+    entries: group.values.filter((value) => Object.hasOwn(choices, value)).map((value): [string, string] => [value, choices[value]!]),
   }));
   const placed = new Set(grouped.flatMap((group) => group.entries.map(([value]) => value)));
   const rest = Object.entries(choices).filter(([value]) => !placed.has(value));
@@ -67,7 +67,8 @@ export function payPageRoutes({ store, payments, simulators, config, keys }: San
     const open = isAwaitingPayment(order.state);
     // Loaded on the first QR page rather than at start (it weighs ~10 MiB).
     const qr = model.kind === 'qr' && open ? await (await import('qrcode')).toString(selfUrl, { type: 'svg', margin: 1 }) : '';
-    const chooser = model.kind === 'chooser' && open && !order.attributes.chosen;
+    // The simulator's describe() alone says whether the payer still has to choose (as /choose and /pay ask it).
+    const chooser = model.kind === 'chooser' && open;
 
     const label = (key: PageLabel, fallback: string) => model.labels?.[key] ?? fallback;
     const accent = model.accent && /^#[0-9a-fA-F]{3,8}$/.test(model.accent) ? model.accent : null;
@@ -123,7 +124,9 @@ export function payPageRoutes({ store, payments, simulators, config, keys }: San
     }
     const choice = typeof form.choice === 'string' ? form.choice : '';
     const model = found.simulator.page?.describe(found.order, found.merchant);
-    if (!found.simulator.page?.choose || !model?.choices || !(choice in model.choices)) {
+    // Only while the page offers a choice, and only one it offers: `in` would also accept `toString` and its kin.
+    const offered = model?.kind === 'chooser' && isAwaitingPayment(found.order.state) && model.choices !== undefined && Object.hasOwn(model.choices, choice);
+    if (!found.simulator.page?.choose || !offered) {
       return c.html(layout('无效选择', html`<div class="card pay"><h1>无效选择</h1></div>`), 400);
     }
     payments.updateAttributes(found.order.id, { ...found.simulator.page.choose(found.order, choice), chosen: choice });

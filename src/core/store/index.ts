@@ -74,8 +74,9 @@ export class Store {
    * changes of every request handled in the same turn of the event loop share
    * one commit, made right after that turn; each `tx` is a savepoint inside it,
    * so a failure undoes only its own changes. Nothing is acknowledged before the
-   * commit: the server awaits {@link durable} before any answer leaves, and the
-   * dispatcher before any notification does.
+   * commit: the server awaits {@link durable} before any answer leaves (and
+   * answers an error instead when the batch failed), and the dispatcher before
+   * any notification does.
    */
   tx<T>(fn: () => T): T {
     if (this.groupCommit && !this.db.inTransaction) this.openBatch();
@@ -84,30 +85,59 @@ export class Store {
 
   /** Commits the batch in progress (if any) at once. */
   commit(): void {
-    if (!this.batch) return;
-    const { resolve, reject } = this.batch;
+    const batch = this.batch;
+    if (!batch) return;
     this.batch = null;
+    // No transaction left means SQLite ended it on its own (an I/O error or a full disk rolls it back): it failed.
+    if (!this.db.inTransaction) return this.failed(batch, new Error('the transaction was rolled back before its commit'));
     try {
-      if (this.db.inTransaction) this.db.exec('COMMIT');
-      resolve();
+      this.db.exec('COMMIT');
+      batch.resolve();
     } catch (error) {
       try {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
       } catch {
         // nothing left to undo
       }
-      reject(error);
+      this.failed(batch, error);
     }
   }
 
-  /** Resolves once every change made so far is committed (at once when there is no batch open). */
-  durable(): Promise<void> {
-    return this.batch?.promise ?? Promise.resolve();
+  /**
+   * The sequence number of the batch a change made now joins (the open one, or
+   * the next). Note it before handling a request and pass it to {@link durable}
+   * afterwards: the batch the handler wrote into may have been committed —
+   * or failed — while the handler awaited something.
+   */
+  batchMark(): number {
+    return this.batch ? this.batch.seq : this.batchSeq + 1;
   }
 
-  private batch: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | null = null;
+  /**
+   * Resolves once every change made since `since` (a {@link batchMark}; by
+   * default, now) is committed; rejects with the commit's error when any batch
+   * from `since` on failed (its changes were rolled back).
+   */
+  async durable(since = this.batchMark()): Promise<void> {
+    const open = this.batch;
+    if (open && open.seq >= since) await open.promise.catch(() => {});
+    // Batches commit in order, so the latest failure is the one with the highest number.
+    if (this.lastFailure && this.lastFailure.seq >= since) throw this.lastFailure.error;
+  }
+
+  private batch: { seq: number; promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | null = null;
+  /** The number of the latest batch opened; batches are numbered from 1 in the order they open (and commit). */
+  private batchSeq = 0;
+  private lastFailure: { seq: number; error: unknown } | null = null;
+
+  private failed(batch: { seq: number; reject: (error: unknown) => void }, error: unknown): void {
+    this.lastFailure = { seq: batch.seq, error };
+    batch.reject(error);
+  }
 
   private openBatch(): void {
+    // A batch still recorded here while no transaction is open was ended by SQLite, not committed.
+    if (this.batch) this.commit();
     this.db.exec('BEGIN');
     let resolve!: () => void;
     let reject!: (error: unknown) => void;
@@ -117,7 +147,7 @@ export class Store {
     });
     // A failed commit is reported to whoever awaits durable(); an unobserved one must not crash the process.
     promise.catch(() => {});
-    this.batch = { promise, resolve, reject };
+    this.batch = { seq: ++this.batchSeq, promise, resolve, reject };
     setImmediate(() => this.commit());
   }
 

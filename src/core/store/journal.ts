@@ -241,11 +241,6 @@ export class JournalRepository {
     return typeof row.request_body === 'string' ? Buffer.from(row.request_body, 'utf8') : row.request_body;
   }
 
-  /** The newest row id: it changes with every request, for the dashboard's live updates. */
-  lastId(): number {
-    return (this.db.prepare('SELECT coalesce(max(id), 0) AS n FROM journal').get() as { n: number }).n;
-  }
-
   count(): number {
     this.flush();
     return (this.db.prepare('SELECT count(*) AS n FROM journal').get() as { n: number }).n;

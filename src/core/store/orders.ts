@@ -1,4 +1,4 @@
-import { orderToRecord, recordToOrder, type Order } from '../domain.js';
+import { recordToOrder, type Order } from '../domain.js';
 import type { RecordRepository } from './records.js';
 
 export type NewOrder = Omit<Order, 'id' | 'refundedAmount' | 'updatedAt' | 'paidAt' | 'closedAt'>;
@@ -36,12 +36,6 @@ export class OrderRepository {
   findByPlatformNo(provider: string, platformOrderNo: string): Order | undefined {
     const record = this.records.findByPlatformNumber(provider, 'order', platformOrderNo);
     return record && recordToOrder(record);
-  }
-
-  /** Writes every mutable column of `order` back. */
-  save(order: Order): Order {
-    this.records.save(orderToRecord(order));
-    return order;
   }
 
   /** Newest first. */

@@ -104,6 +104,61 @@ describe('the store', () => {
   });
 });
 
+describe('group commit', () => {
+  const write = (store: Store, key: string) => store.tx(() => store.setMeta(key, 'v'));
+  const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('reports a failed batch to whoever noted its number before writing, even after the batch is gone', async () => {
+    const store = new Store({ file: ':memory:', groupCommit: true });
+    const exec = store.db.exec.bind(store.db);
+    let failNext = false;
+    store.db.exec = (sql: string) => {
+      if (sql === 'COMMIT' && failNext) {
+        failNext = false;
+        throw new Error('disk I/O error (injected)');
+      }
+      return exec(sql);
+    };
+    const before = store.batchMark();
+    write(store, 'a');
+    failNext = true;
+    await nextTurn();
+    // The batch failed and was rolled back while nobody waited; a later batch commits.
+    expect(store.getMeta('a')).toBeUndefined();
+    const later = store.batchMark();
+    write(store, 'b');
+    await expect(store.durable(before)).rejects.toThrow('disk I/O error (injected)');
+    await expect(store.durable(later)).resolves.toBeUndefined();
+    expect(store.getMeta('b')).toBe('v');
+    await expect(store.durable()).resolves.toBeUndefined();
+    store.close();
+  });
+
+  it('waits for the open batch and rejects when its commit fails', async () => {
+    const store = new Store({ file: ':memory:', groupCommit: true });
+    const exec = store.db.exec.bind(store.db);
+    store.db.exec = (sql: string) => {
+      if (sql === 'COMMIT') throw new Error('database or disk is full (injected)');
+      return exec(sql);
+    };
+    const since = store.batchMark();
+    write(store, 'a');
+    await expect(store.durable(since)).rejects.toThrow('database or disk is full (injected)');
+    store.db.exec = exec;
+    expect(store.getMeta('a')).toBeUndefined();
+    store.close();
+  });
+
+  it('treats a batch whose transaction SQLite ended on its own as failed', async () => {
+    const store = new Store({ file: ':memory:', groupCommit: true });
+    const since = store.batchMark();
+    write(store, 'a');
+    store.db.exec('ROLLBACK');
+    await expect(store.durable(since)).rejects.toThrow(/rolled back/);
+    store.close();
+  });
+});
+
 describe('a data directory written by the first schema', () => {
   it('migrates forward: orders keep their ids, refunds become records of their order, outbox and jobs follow', async () => {
     const Database = (await import('better-sqlite3')).default;

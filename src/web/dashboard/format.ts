@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { cstDateTime } from '../../core/time-format.js';
+import { cstDateTime, parseCstDateTime } from '../../core/time-format.js';
 import { diffText } from '../diff.js';
 
 /** What every render function returns: hono's escaped HTML (interpolated values are escaped). */
@@ -55,14 +55,9 @@ export function withQuery(path: string, query: Record<string, string | undefined
   return text ? `${path}?${text}` : path;
 }
 
-/** `2026-03-01 10:00[:00]` (or with a `T`, or a bare date: its start) in China time → epoch ms. */
+/** `2026-03-01 10:00[:00]` (or with a `T`, or a bare date: its start) in China time → epoch ms; undefined when not a real time. */
 export function fromLocalInput(value: string | undefined): number | undefined {
-  if (!value) return undefined;
-  const match = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(value.trim());
-  if (!match) return undefined;
-  const [, Y, M, D, h = '0', m = '0', s = '0'] = match;
-  const ms = Date.UTC(+Y!, +M! - 1, +D!, +h, +m, +s) - 8 * 3600_000;
-  return Number.isFinite(ms) ? ms : undefined;
+  return value ? parseCstDateTime(value, { bareDate: 'start', loose: true }) : undefined;
 }
 
 /** Epoch ms → `2026-03-01 10:00` in China time, for a filter input. */

@@ -1,11 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Clock } from './clock.js';
 import { Dispatcher } from './dispatcher.js';
 import { Notifier } from './notifier.js';
 import { Payments } from './payments.js';
 import { Records } from './records.js';
 import { ScenarioRegistry } from './scenarios.js';
-import type { SimulatorRegistry } from './simulator.js';
+import type { SimulatorDefinition, SimulatorRegistry } from './simulator.js';
 import { Store } from './store/index.js';
 
 const noSimulators: SimulatorRegistry = { get: () => undefined, all: () => [] };
@@ -64,5 +66,138 @@ describe('Dispatcher on a running clock', () => {
     expect(store.orders.get(sooner.id)!.closedAt! - started).toBe(30_000);
     expect(store.orders.get(later.id)!.closedAt! - started).toBe(120_000);
     expect(clock.now() - started).toBeGreaterThanOrEqual(600_000);
+  });
+});
+
+describe('Dispatcher jobs', () => {
+  it('takes a timed change out of the jobs table once it ran', async () => {
+    const { store, clock, payments, dispatcher } = engine();
+    order(payments, clock, 30_000);
+    const jobs = () => store.db.prepare('SELECT count(*) AS n FROM jobs').get() as { n: number };
+    expect(jobs().n).toBe(1);
+    await dispatcher.advance(60_000);
+    expect(jobs().n).toBe(0);
+  });
+});
+
+/**
+ * Deliveries to a merchant on a local port: the notification's name is the body, its reply comes from `answer` (which
+ * may hold it, or act on the sandbox as a merchant's handler would before answering).
+ */
+describe('Dispatcher deliveries', () => {
+  let server: Server;
+  let url: string;
+  let answer: (name: string) => string | Promise<string> = () => 'OK';
+  const received: string[] = [];
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        received.push(body);
+        void Promise.resolve(answer(body)).then((reply) => res.end(reply));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  beforeEach(() => {
+    received.length = 0;
+    answer = () => 'OK';
+  });
+
+  function deliveries(schedule: number[]) {
+    const simulator = {
+      id: 'p',
+      notifications: {
+        push: {
+          schedule,
+          encode: (payload: { data: { url: string; name: string } }) => ({ method: 'POST', url: payload.data.url, body: payload.data.name }),
+          isAck: ({ body }: { body: string }) => body === 'OK',
+        },
+      },
+    } as unknown as SimulatorDefinition;
+    const simulators: SimulatorRegistry = { get: (id) => (id === 'p' ? simulator : undefined), all: () => [simulator] };
+    const store = new Store({ file: ':memory:' });
+    store.merchants.upsert(
+      { provider: 'p', merchantId: 'm', terminalId: null, md5Key: 'k', publicKey: null, privateKey: null, name: null, settings: {}, source: 'api' },
+      0,
+    );
+    const clock = new Clock({ scale: 0, start: Date.parse('2026-03-01T02:00:00Z') });
+    const records = new Records(store, clock, new ScenarioRegistry(store.db, {}), simulators);
+    const notifier = new Notifier(store, clock, simulators, { timeoutMs: 5000, platformKeys: () => null });
+    const dispatcher = new Dispatcher(store, clock, records, notifier);
+    const queue = (name: string, dueAt: number) =>
+      store.outbox.insert({
+        provider: 'p',
+        channel: 'push',
+        recordId: null,
+        recordKind: 'order',
+        merchantId: 'm',
+        signerId: null,
+        orderNo: name,
+        url,
+        payload: { data: { url, name } },
+        flags: {},
+        createdAt: dueAt,
+        nextAttemptAt: dueAt,
+      });
+    const attemptsOf = (name: string) => {
+      const item = store.outbox.list({ orderNo: name })[0]!;
+      return store.outbox.attempts(item.id).map((attempt) => attempt.at);
+    };
+    return { store, clock, dispatcher, queue, attemptsOf };
+  }
+
+  it('a fast-forward plays a notification queued while it runs (a merchant handler asking the sandbox to push again)', async () => {
+    const { store, clock, dispatcher, queue } = deliveries([0, 15]);
+    const started = clock.now();
+    queue('first', started);
+    answer = (name) => {
+      // As Allinpay's query does: the merchant's handler queries, and the sandbox queues a notification 1 s later.
+      if (name === 'first') queue('second', clock.now() + 1000);
+      return 'OK';
+    };
+    await dispatcher.advance(3_600_000);
+    expect(store.outbox.list().map((item) => [item.orderNo, item.status])).toEqual([
+      ['second', 'delivered'],
+      ['first', 'delivered'],
+    ]);
+    expect(received).toEqual(['first', 'second']);
+  });
+
+  it("a fast-forward begun during a late delivery on the running clock waits for that delivery's own retry time", async () => {
+    // Gaps 0, 15, 5: an attempt due at 0 but made at 10 s retries at 15 s (from its due time), not at 25 s.
+    const { clock, dispatcher, queue, attemptsOf } = deliveries([0, 15, 5]);
+    const t0 = clock.now();
+    queue('late', t0);
+    queue('later', t0 + 20_000);
+    let release!: (reply: string) => void;
+    const held = new Promise<string>((resolve) => (release = resolve));
+    let lateArrived!: () => void;
+    const arrived = new Promise<void>((resolve) => (lateArrived = resolve));
+    let first = true;
+    answer = (name) => {
+      if (name === 'later') return 'OK';
+      if (!first) return 'FAIL';
+      first = false;
+      lateArrived();
+      return held;
+    };
+    clock.shift(10_000); // the running clock reaches it 10 s late
+    dispatcher.start();
+    await arrived;
+    const advanced = dispatcher.advance(60_000);
+    // Let the fast-forward look at its line while the late delivery is still unanswered.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    release('FAIL');
+    await advanced;
+    await dispatcher.stop();
+    // The retries at 15 s and 20 s come in time order with the notification due at 20 s, not after it.
+    expect(received.slice(0, 2)).toEqual(['late', 'late']);
+    expect(attemptsOf('late').map((at) => at - t0)).toEqual([10_000, 15_000, 20_000]);
+    expect(attemptsOf('later').map((at) => at - t0)).toEqual([20_000]);
   });
 });

@@ -23,6 +23,14 @@ export interface DispatcherOptions {
   onError?: (error: unknown) => void;
 }
 
+/** A fast-forward's line of due notifications (see {@link Dispatcher.loadReady}). */
+interface Ready {
+  list: OutboxHead[];
+  complete: boolean;
+  /** The outbox's insert count when the line was read. */
+  inserted: number;
+}
+
 interface Flight {
   item: OutboxHead;
   /** The virtual time it is recorded at. */
@@ -160,6 +168,7 @@ export class Dispatcher {
     this.epoch++;
     for (const controller of this.controllers) controller.abort();
     this.controllers.clear();
+    this.notifier.forget();
     return work();
   }
 
@@ -185,11 +194,6 @@ export class Dispatcher {
 
   persistClock(): void {
     this.store.setMeta('clock', JSON.stringify({ virtual: this.clock.now(), real: Date.now() }));
-  }
-
-  /** Deliveries in flight (for the dashboard and tests). */
-  inFlight(): number {
-    return this.flights.size;
   }
 
   /** The running clock's loop: due changes now, due deliveries started as slots allow. */
@@ -220,9 +224,10 @@ export class Dispatcher {
 
   private async playUntil(target: number): Promise<void> {
     const epoch = this.epoch;
-    // The due notifications not started yet, earliest first. Kept in step with the outbox as deliveries end (a retry
-    // comes back in) and reloaded after a timed change (it may queue new ones), so the outbox is not read again for
-    // every delivery: with a thousand notifications owed, that read was most of a fast-forward's time.
+    // The due notifications not started yet, earliest first, so the outbox is not read again for every delivery (with
+    // a thousand notifications owed, that read was most of a fast-forward's time). Kept in step with the outbox as
+    // deliveries end (a retry comes back in), and reloaded whenever a notification was queued since it was read — by a
+    // timed change here, or by a request served meanwhile (a merchant's notify handler querying the sandbox, a payer).
     let ready = this.loadReady(target);
     const ended: number[] = [];
     this.flightEnded = (id) => ended.push(id);
@@ -230,7 +235,7 @@ export class Dispatcher {
       for (let steps = 0; steps < MAX_EVENTS_PER_RUN; steps++) {
         if (epoch !== this.epoch) return;
         for (const id of ended.splice(0)) this.requeue(ready, id, target);
-        if (ready.list.length === 0 && !ready.complete) ready = this.loadReady(target);
+        if (this.store.outbox.inserted !== ready.inserted || (ready.list.length === 0 && !ready.complete)) ready = this.loadReady(target);
         const job = this.store.jobs.nextDue(target);
         // Items due before the horizon cannot be affected by anything still to happen: start them now.
         let horizon = Math.min(job?.dueAt ?? Number.POSITIVE_INFINITY, this.consequenceHorizon(), target + 1);
@@ -259,15 +264,13 @@ export class Dispatcher {
           continue;
         }
         if (!job) {
-          if (ready.complete) return;
+          if (ready.complete && this.store.outbox.inserted === ready.inserted) return;
           ready = this.loadReady(target);
           continue;
         }
-        // Jobs first on a tie: a state change at t comes before a notification due at t.
-        const queued = this.store.outbox.inserted;
+        // Jobs first on a tie: a state change at t comes before a notification due at t. Only a change that queued
+        // notifications reloads the line, at the next pass (most queue none: an expiry of a paid order).
         this.runJob(job, job.dueAt);
-        // Only a change that queued notifications changes the line (most timed changes queue none: an expiry of a paid order).
-        if (this.store.outbox.inserted !== queued) ready = this.loadReady(target);
       }
       this.onError(new Error(`stopped after ${MAX_EVENTS_PER_RUN} events in one run`));
     } finally {
@@ -278,14 +281,18 @@ export class Dispatcher {
   /** Called with a notification's id when its delivery ends (a fast-forward puts its next attempt back in line). */
   private flightEnded: ((id: number) => void) | null = null;
 
-  /** Due notifications not in flight, earliest first; `complete` when every one due by `target` is in the list. */
-  private loadReady(target: number): { list: OutboxHead[]; complete: boolean } {
+  /**
+   * Due notifications not in flight, earliest first; `complete` when every one due by `target` is in the list, as of
+   * the outbox's `inserted` count it was read at.
+   */
+  private loadReady(target: number): Ready {
+    const inserted = this.store.outbox.inserted;
     const heads = this.store.outbox.dueHeads(target, READY_PAGE + this.flights.size);
-    return { list: heads.filter((head) => !this.flights.has(head.id)), complete: heads.length < READY_PAGE + this.flights.size };
+    return { list: heads.filter((head) => !this.flights.has(head.id)), complete: heads.length < READY_PAGE + this.flights.size, inserted };
   }
 
   /** Puts a notification back in line at its next due time, if it still has one by `target`. */
-  private requeue(ready: { list: OutboxHead[] }, id: number, target: number): void {
+  private requeue(ready: Ready, id: number, target: number): void {
     const head = this.store.outbox.head(id);
     if (!head || head.nextAttemptAt > target || this.flights.has(id)) return;
     const list = ready.list;
@@ -307,9 +314,9 @@ export class Dispatcher {
     return horizon;
   }
 
+  /** The notifier's own retry time for an attempt made at `at` (a delivery the running clock started late included). */
   private retryAt(item: OutboxHead, at: number): number {
-    const gap = this.notifier.nextGapAfter(item);
-    return gap === undefined ? Number.POSITIVE_INFINITY : at + Math.round(gap * 1000);
+    return this.notifier.retryAt(item, at) ?? Number.POSITIVE_INFINITY;
   }
 
   private runJob(job: Parameters<Records['runJob']>[0], pinAt: number | null): void {
@@ -320,7 +327,7 @@ export class Dispatcher {
       this.onError(error);
       // Take it out of the queue so one broken event cannot stall the rest.
       try {
-        this.store.jobs.finish(job.id, 'failed');
+        this.store.jobs.finish(job.id);
       } catch {
         // the store is closing
       }

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Clock } from './clock.js';
@@ -9,9 +9,31 @@ import { Store } from './store/index.js';
 let server: Server;
 let url: string;
 const replies: string[] = [];
+/** The attempt number each request carried, in arrival order. */
+const sent: string[] = [];
+/** Requests held unanswered (a slow merchant), and who waits for the next one to arrive. */
+const held: ServerResponse[] = [];
+let holdNext: (() => void) | null = null;
+
+/** Holds the next request unanswered; resolves when it has arrived. */
+function holdOne(): Promise<void> {
+  return new Promise((resolve) => {
+    holdNext = resolve;
+  });
+}
 
 beforeAll(async () => {
-  server = createServer((_req, res) => res.end(replies.shift() ?? 'FAIL'));
+  server = createServer((req, res) => {
+    sent.push(String(req.headers['x-attempt-no']));
+    const arrived = holdNext;
+    if (arrived) {
+      holdNext = null;
+      held.push(res);
+      arrived();
+      return;
+    }
+    res.end(replies.shift() ?? 'FAIL');
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`;
 });
@@ -22,7 +44,12 @@ const simulator = {
   notifications: {
     push: {
       schedule: [0, 15, 15, 30],
-      encode: (payload: { data?: { url?: string } }) => ({ method: 'POST', url: String(payload.data?.url), body: 'hello' }),
+      encode: (payload: { data?: { url?: string } }, { attemptNo }: { attemptNo: number }) => ({
+        method: 'POST',
+        url: String(payload.data?.url),
+        headers: { 'x-attempt-no': String(attemptNo) },
+        body: 'hello',
+      }),
       isAck: ({ body }: { body: string }) => body === 'OK',
     },
   },
@@ -81,5 +108,64 @@ describe('Notifier', () => {
     replies.push('OK');
     await second.notifier.deliver(second.item);
     expect(second.store.outbox.get(second.item.id)).toMatchObject({ status: 'delivered', nextAttemptAt: null });
+  });
+
+  describe('a replay beside a scheduled attempt of the same notification', () => {
+    const record = (store: Store, id: number) =>
+      store.outbox.attempts(id).map((attempt) => [attempt.trigger, attempt.attemptNo, attempt.verdict, attempt.nextAttemptAt]);
+
+    it('a scheduled attempt answered after an acknowledged replay does not reopen the notification', async () => {
+      const { store, notifier, item } = setup();
+      sent.length = 0;
+      const arrived = holdOne();
+      const scheduled = notifier.deliver(item); // the merchant is slow to answer this one
+      await arrived;
+      replies.push('OK');
+      await notifier.replay(item.id); // the operator replays it and the merchant acknowledges
+      held.shift()!.end('FAIL');
+      await scheduled;
+      // Delivered stays delivered: no retry is scheduled for a notification the merchant acknowledged.
+      expect(store.outbox.get(item.id)).toMatchObject({ status: 'delivered', attemptCount: 0, nextAttemptAt: null });
+      expect(record(store, item.id)).toEqual([
+        ['replay', 2, 'acked', null],
+        ['schedule', 1, 'rejected', null],
+      ]);
+      // Each attempt carried its own number on the wire too.
+      expect(sent).toEqual(['1', '2']);
+    });
+
+    it('a replay answered after the scheduled attempt does not roll the schedule back or reopen it', async () => {
+      const { store, notifier, item } = setup();
+      const arrived = holdOne();
+      const replay = notifier.replay(item.id);
+      await arrived;
+      await notifier.deliver(store.outbox.get(item.id)!); // FAIL: the schedule moves on to the retry 15 s later
+      const afterScheduled = { status: 'pending', attemptCount: 1, nextAttemptAt: 1_000_000 + 15_000 };
+      expect(store.outbox.get(item.id)).toMatchObject(afterScheduled);
+      held.shift()!.end('FAIL');
+      await replay;
+      expect(store.outbox.get(item.id)).toMatchObject(afterScheduled);
+
+      const second = setup();
+      const arrivedAgain = holdOne();
+      const secondReplay = second.notifier.replay(second.item.id);
+      await arrivedAgain;
+      replies.push('OK');
+      await second.notifier.deliver(second.store.outbox.get(second.item.id)!);
+      held.shift()!.end('FAIL');
+      await secondReplay;
+      expect(second.store.outbox.get(second.item.id)).toMatchObject({ status: 'delivered', attemptCount: 1, nextAttemptAt: null });
+      expect(record(second.store, second.item.id)).toEqual([
+        ['schedule', 2, 'acked', null],
+        ['replay', 1, 'rejected', null],
+      ]);
+    });
+
+    it('a replay the merchant does not acknowledge leaves the schedule as it was', async () => {
+      const { store, notifier, item } = setup();
+      await notifier.replay(item.id);
+      expect(store.outbox.get(item.id)).toMatchObject({ status: 'pending', attemptCount: 0, nextAttemptAt: 1_000_000 });
+      expect(record(store, item.id)).toEqual([['replay', 1, 'rejected', 1_000_000]]);
+    });
   });
 });

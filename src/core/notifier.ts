@@ -5,7 +5,7 @@ import { charsetOfContentType, decodeBytes } from './codec/charset.js';
 import type { KeyPairPem, MerchantReply, NotificationPayload, OutgoingRequest, SimulatorRegistry } from './simulator.js';
 import type { Store } from './store/index.js';
 import type { UrlGuard } from './url-guard.js';
-import type { OutboxItem, OutboxStatus, Verdict } from './store/outbox.js';
+import type { OutboxItem, Verdict } from './store/outbox.js';
 
 export interface AttemptOptions {
   at?: number;
@@ -31,6 +31,7 @@ export const MAX_REPLY = 16 * 1024;
  */
 export class Notifier {
   private wrongKeys: KeyPairPem | null = null;
+  private numbers = new AttemptNumbers();
 
   constructor(
     private readonly store: Store,
@@ -50,7 +51,10 @@ export class Notifier {
     await this.attempt(item, 'schedule', options);
   }
 
-  /** One extra attempt now, outside the schedule (the admin API's replay). */
+  /**
+   * One extra attempt now, outside the schedule (the admin API's replay): acknowledged, it closes the notification;
+   * otherwise the schedule goes on as it was.
+   */
   async replay(id: number, options: AttemptOptions = {}): Promise<OutboxItem | undefined> {
     const item = this.store.outbox.get(id);
     if (!item) return undefined;
@@ -63,12 +67,28 @@ export class Notifier {
     return this.simulators.get(item.provider)?.notifications[item.channel]?.schedule[item.attemptCount + 1];
   }
 
+  /**
+   * When the retry after this item's scheduled attempt made at `at` comes if that attempt fails, or undefined when it is
+   * the last. The dispatcher bounds a fast-forward with it, so it must be the time {@link deliver} records.
+   */
+  retryAt(item: Pick<OutboxItem, 'provider' | 'channel' | 'attemptCount' | 'nextAttemptAt'>, at: number): number | undefined {
+    const gap = this.nextGapAfter(item);
+    if (gap === undefined) return undefined;
+    // The gap counts from when this attempt was due, so timer lateness on a running clock does not
+    // accumulate; after a long stop (the due time plus the gap already past) it counts from now.
+    const fromDue = (item.nextAttemptAt ?? at) + Math.round(gap * 1000);
+    return fromDue > at ? fromDue : at + Math.round(gap * 1000);
+  }
+
   private async attempt(item: OutboxItem, trigger: 'schedule' | 'replay', options: AttemptOptions): Promise<void> {
     const simulator = this.simulators.get(item.provider);
     const channel = simulator?.notifications[item.channel];
     const merchant = this.store.merchants.get(item.provider, item.signerId ?? item.merchantId);
     const at = options.at ?? this.clock.now();
-    const attemptNo = this.store.outbox.attemptsMade(item.id) + 1;
+    // A replay may run beside a scheduled attempt of the same notification: each takes its own number now (it goes
+    // into the message, e.g. MMSP's SeqID), counting the ones still in flight.
+    const numbers = this.numbers; // released where it was taken, even if a reset starts a new set meanwhile
+    const attemptNo = numbers.take(item.id, this.store.outbox.lastAttemptNo(item.id));
     const started = performance.now();
 
     let request: OutgoingRequest | undefined;
@@ -79,83 +99,92 @@ export class Notifier {
     let error: string | null = null;
 
     try {
-      if (!simulator || !channel) throw new Error(`no notification channel ${item.provider}/${item.channel}`);
-      if (!merchant) throw new Error(`merchant ${item.signerId ?? item.merchantId} no longer exists`);
-      const wrong = item.flags.wrongSignature === true;
-      const payload = item.payload as unknown as NotificationPayload;
-      const platformKeys = this.options.platformKeys(item.provider);
-      request = channel.encode(payload, {
-        merchant: wrong ? this.scramble(merchant) : merchant,
-        platformKeys: wrong ? this.wrongKeyPair() : platformKeys,
-        attemptNo,
-        now: at,
-      });
-      const refused = await this.options.urlGuard?.refusalResolved(request.url);
-      if (refused) throw new Error(`not sent: ${refused}`);
-      const timeout = AbortSignal.timeout(this.options.timeoutMs);
-      const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
-      const response = await fetch(request.url, {
-        method: request.method,
-        headers: request.headers,
-        body: request.method === 'POST' ? (request.body as string | Uint8Array<ArrayBuffer> | undefined) : undefined,
-        redirect: 'manual',
-        signal,
-      });
-      httpStatus = response.status;
-      replyBytes = await readPrefix(response, MAX_REPLY);
-      replyCharset = charsetOfContentType(response.headers.get('content-type')) ?? null;
-      const reply: MerchantReply = {
-        status: httpStatus,
-        body: decodeBytes(replyBytes, replyCharset),
-        bytes: replyBytes,
-        headers: response.headers,
-      };
-      verdict = channel.isAck(reply, { payload, merchant, platformKeys, request }) ? 'acked' : 'rejected';
-    } catch (cause) {
-      error = describeFetchError(cause, this.options.timeoutMs);
-    }
-
-    const scheduled = trigger === 'schedule';
-    const scheduledCount = item.attemptCount + (scheduled ? 1 : 0);
-    let status: OutboxStatus = item.status;
-    let nextAttemptAt = item.nextAttemptAt;
-    if (verdict === 'acked') {
-      status = 'delivered';
-      nextAttemptAt = null;
-    } else if (scheduled) {
-      const gap = channel?.schedule[scheduledCount];
-      if (gap === undefined) {
-        status = 'exhausted';
-        nextAttemptAt = null;
-      } else {
-        // The gap counts from when this attempt was due, so timer lateness on a running clock does not
-        // accumulate; after a long stop (the due time plus the gap already past) it counts from now.
-        const fromDue = (item.nextAttemptAt ?? at) + Math.round(gap * 1000);
-        nextAttemptAt = fromDue > at ? fromDue : at + Math.round(gap * 1000);
+      try {
+        if (!simulator || !channel) throw new Error(`no notification channel ${item.provider}/${item.channel}`);
+        if (!merchant) throw new Error(`merchant ${item.signerId ?? item.merchantId} no longer exists`);
+        const wrong = item.flags.wrongSignature === true;
+        const payload = item.payload as unknown as NotificationPayload;
+        const platformKeys = this.options.platformKeys(item.provider);
+        request = channel.encode(payload, {
+          merchant: wrong ? this.scramble(merchant) : merchant,
+          platformKeys: wrong ? this.wrongKeyPair() : platformKeys,
+          attemptNo,
+          now: at,
+        });
+        const refused = await this.options.urlGuard?.refusalResolved(request.url);
+        if (refused) throw new Error(`not sent: ${refused}`);
+        const timeout = AbortSignal.timeout(this.options.timeoutMs);
+        const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+        const response = await fetch(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body: request.method === 'POST' ? (request.body as string | Uint8Array<ArrayBuffer> | undefined) : undefined,
+          redirect: 'manual',
+          signal,
+        });
+        httpStatus = response.status;
+        replyBytes = await readPrefix(response, MAX_REPLY);
+        replyCharset = charsetOfContentType(response.headers.get('content-type')) ?? null;
+        const reply: MerchantReply = {
+          status: httpStatus,
+          body: decodeBytes(replyBytes, replyCharset),
+          bytes: replyBytes,
+          headers: response.headers,
+        };
+        verdict = channel.isAck(reply, { payload, merchant, platformKeys, request }) ? 'acked' : 'rejected';
+      } catch (cause) {
+        error = describeFetchError(cause, this.options.timeoutMs);
       }
-    }
 
-    if (options.isCurrent && !options.isCurrent()) return;
-    this.store.tx(() => {
-      this.store.outbox.recordAttempt({
-        outboxId: item.id,
-        attemptNo,
-        at,
-        method: request?.method ?? 'POST',
-        url: request?.url ?? item.url,
-        requestBody: recordedBody(request),
-        requestCharset: request?.charset ?? null,
-        httpStatus,
-        replyBody: replyBytes,
-        replyCharset,
-        verdict,
-        error,
-        nextAttemptAt,
-        durationMs: Math.round(performance.now() - started),
-        trigger,
+      if (options.isCurrent && !options.isCurrent()) return;
+      this.store.tx(() => {
+        // The row as it is now, not as it was read before the request: a replay or a scheduled attempt may have
+        // been recorded meanwhile, and what it wrote must not be overwritten with older state.
+        const now = this.store.outbox.state(item.id);
+        if (!now) return;
+        let update: Pick<OutboxItem, 'status' | 'attemptCount' | 'nextAttemptAt'> | null = null;
+        if (trigger === 'schedule') {
+          // Only the attempt the row is still waiting for moves the schedule on; one overtaken (a replay was
+          // acknowledged meanwhile) is recorded and changes nothing.
+          if (now.status === 'pending' && now.nextAttemptAt === item.nextAttemptAt) {
+            const attemptCount = now.attemptCount + 1;
+            if (verdict === 'acked') update = { status: 'delivered', attemptCount, nextAttemptAt: null };
+            else {
+              const next = this.retryAt({ provider: item.provider, channel: item.channel, attemptCount: now.attemptCount, nextAttemptAt: now.nextAttemptAt }, at);
+              update = next === undefined ? { status: 'exhausted', attemptCount, nextAttemptAt: null } : { status: 'pending', attemptCount, nextAttemptAt: next };
+            }
+          }
+        } else if (verdict === 'acked' && now.status !== 'delivered') {
+          // A replay only ever closes a notification; one not acknowledged leaves the schedule as it is.
+          update = { status: 'delivered', attemptCount: now.attemptCount, nextAttemptAt: null };
+        }
+        this.store.outbox.recordAttempt({
+          outboxId: item.id,
+          attemptNo,
+          at,
+          method: request?.method ?? 'POST',
+          url: request?.url ?? item.url,
+          requestBody: recordedBody(request),
+          requestCharset: request?.charset ?? null,
+          httpStatus,
+          replyBody: replyBytes,
+          replyCharset,
+          verdict,
+          error,
+          nextAttemptAt: (update ?? now).nextAttemptAt,
+          durationMs: Math.round(performance.now() - started),
+          trigger,
+        });
+        if (update) this.store.outbox.update({ id: item.id, ...update });
       });
-      this.store.outbox.update({ id: item.id, status, attemptCount: scheduledCount, nextAttemptAt });
-    });
+    } finally {
+      numbers.release(item.id, attemptNo);
+    }
+  }
+
+  /** Forgets the attempt numbers held by attempts in flight: the outbox was emptied (its ids start again). */
+  forget(): void {
+    this.numbers = new AttemptNumbers();
   }
 
   /** The merchant with keys it does not have: for the "wrong signature" scenario. */
@@ -179,6 +208,28 @@ export class Notifier {
       this.wrongKeys = { publicKey, privateKey, certificate: null };
     }
     return this.wrongKeys;
+  }
+}
+
+/** Attempt numbers taken by attempts not recorded yet, per notification. */
+class AttemptNumbers {
+  private readonly taken = new Map<number, number[]>();
+
+  /** The number after both the last one recorded and those in flight. */
+  take(outboxId: number, lastRecorded: number): number {
+    const held = this.taken.get(outboxId);
+    const next = Math.max(lastRecorded, ...(held ?? [])) + 1;
+    if (held) held.push(next);
+    else this.taken.set(outboxId, [next]);
+    return next;
+  }
+
+  release(outboxId: number, attemptNo: number): void {
+    const held = this.taken.get(outboxId);
+    if (!held) return;
+    const rest = held.filter((n) => n !== attemptNo);
+    if (rest.length > 0) this.taken.set(outboxId, rest);
+    else this.taken.delete(outboxId);
   }
 }
 

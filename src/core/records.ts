@@ -65,7 +65,7 @@ const DUPLICATE_CODES: Record<string, ErrorCode> = { order: 'DUPLICATE_ORDER', r
  * transaction per change, with the outbox.
  */
 export class Records {
-  /** Called after a transaction that queued notifications or jobs, so the dispatcher looks soon. */
+  /** Called after every transaction run through {@link tx} (whether or not it queued anything), so the dispatcher looks soon. */
   onWork: () => void = () => {};
 
   constructor(
@@ -285,7 +285,7 @@ export class Records {
           if (record.state === from && canMove(kind, from, to)) this.apply(record, to, 'timer', false);
         }
       }
-      this.store.jobs.finish(job.id, 'done');
+      this.store.jobs.finish(job.id);
     });
   }
 

@@ -149,7 +149,8 @@ export class OutboxRepository {
   private readonly updateStmt;
   private readonly insertAttemptStmt;
   private readonly attemptsStmt;
-  private readonly attemptCountStmt;
+  private readonly lastAttemptStmt;
+  private readonly stateStmt;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(`
@@ -172,13 +173,19 @@ export class OutboxRepository {
         http_status, reply_body, reply_charset, verdict, error, next_attempt_at, duration_ms, trigger)
       VALUES (@outboxId, @attemptNo, @at, @method, @url, @requestBody, @requestCharset, @httpStatus, @replyBody,
         @replyCharset, @verdict, @error, @nextAttemptAt, @durationMs, @trigger)`);
-    this.attemptCountStmt = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM delivery_attempts WHERE outbox_id = ?');
+    this.lastAttemptStmt = db.prepare<[number], { n: number | null }>('SELECT max(attempt_no) AS n FROM delivery_attempts WHERE outbox_id = ?');
+    this.stateStmt = db.prepare<[number], { status: OutboxStatus; attempt_count: number; next_attempt_at: number | null }>(
+      'SELECT status, attempt_count, next_attempt_at FROM outbox WHERE id = ?',
+    );
     this.attemptsStmt = db.prepare<[number], AttemptRow>(
       'SELECT * FROM delivery_attempts WHERE outbox_id = ? ORDER BY id',
     );
   }
 
-  /** Notifications queued by this process so far: the dispatcher tells from it whether a change queued any. */
+  /**
+   * Notifications queued by this process so far, counted in {@link insert} (the only way rows are added): a
+   * fast-forward compares it to tell whether anything — a timed change, a request served meanwhile — queued more.
+   */
   inserted = 0;
 
   insert(item: NewOutboxItem): OutboxItem {
@@ -236,9 +243,15 @@ export class OutboxRepository {
     });
   }
 
-  /** Attempts made so far, replays included. */
-  attemptsMade(outboxId: number): number {
-    return this.attemptCountStmt.get(outboxId)!.n;
+  /** The highest attempt number recorded for a notification (replays included), 0 before its first. */
+  lastAttemptNo(outboxId: number): number {
+    return this.lastAttemptStmt.get(outboxId)?.n ?? 0;
+  }
+
+  /** Where a notification's schedule stands, without its payload. */
+  state(id: number): Pick<OutboxItem, 'status' | 'attemptCount' | 'nextAttemptAt'> | undefined {
+    const row = this.stateStmt.get(id);
+    return row && { status: row.status, attemptCount: row.attempt_count, nextAttemptAt: row.next_attempt_at };
   }
 
   attempts(outboxId: number): DeliveryAttempt[] {

@@ -283,6 +283,7 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
           ),
         );
         await dispatcher.stop();
+        notifier.close();
         dispatcher.persistClock();
         await store.shutdown();
       },

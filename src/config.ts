@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { isLoopback } from './core/addresses.js';
 import { parseOffsetTime } from './core/time-format.js';
 
 export interface SandboxConfig {
@@ -49,12 +50,6 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: r
 }
 
 export class ConfigError extends Error {}
-
-/** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
-export function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::ffff:127.0.0.1';
-}
 
 function number(env: NodeJS.ProcessEnv, name: string, fallback: number, check: (n: number) => boolean): number {
   const raw = env[name];

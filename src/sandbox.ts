@@ -14,6 +14,7 @@ import { annotate, httpEffectsMiddleware, journalMiddleware, requestLimits, resu
 import { parseMerchantInput } from './core/merchant-input.js';
 import { createRequestLogger, requestLogMiddleware } from './core/request-log.js';
 import { parseTestCard } from './core/test-cards.js';
+import { publicOrigin } from './core/public-origin.js';
 import { Notifier } from './core/notifier.js';
 import { Payments } from './core/payments.js';
 import { Records } from './core/records.js';
@@ -168,8 +169,7 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
       if (!simulators.get(id)) throw new Error(`SIM_PROVIDER_PORTS names ${id}, which is no provider (known: ${simulatorList.map((s) => s.id).join(', ')})`);
     }
     // Set once listening: hosted pages and the admin API live on PORT even for requests to a provider's own port.
-    let mainOrigin: string | null = null;
-    const baseUrl = (c: Context) => config.publicUrl ?? mainOrigin ?? new URL(c.req.url).origin;
+    let mainPort: number | null = null;
     const app = new Hono();
     const parts: SandboxParts = { config, app, store, clock, records, payments, notifier, dispatcher, scenarios, keys, simulators };
 
@@ -181,8 +181,9 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
     );
 
     /** Serves a simulator's routes below `base` of `target` (its mount on PORT, or '' at the root of its own port). */
-    const mountSimulator = (target: Hono, simulator: SimulatorDefinition, base: string) => {
+    const mountSimulator = (target: Hono, simulator: SimulatorDefinition, base: string, ownPort: boolean) => {
       const deps = { records, store, errors: simulator.errors, urls };
+      const baseUrl = (c: Context) => publicOrigin(c, config.publicUrl, ownPort ? mainPort : null);
       const context: SimulatorContext = {
         clock,
         store,
@@ -222,11 +223,11 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
     app.use('*', durable);
     app.use('/_sim/*', ...adminGuard(config));
     app.route('/_sim', adminRoutes(parts));
-    for (const simulator of simulatorList) mountSimulator(app, simulator, simulator.mount);
+    for (const simulator of simulatorList) mountSimulator(app, simulator, simulator.mount, false);
     const portApps = Object.entries(config.providerPorts).map(([id, port]) => {
       const portApp = new Hono();
       portApp.use('*', durable);
-      mountSimulator(portApp, simulators.get(id)!, '');
+      mountSimulator(portApp, simulators.get(id)!, '', true);
       portApp.onError((error, c) => {
         console.error('[sandbox]', error);
         return c.text('Internal Server Error', 500);
@@ -259,7 +260,7 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
       ...parts,
       async listen() {
         const main = await start(app.fetch, config.port);
-        mainOrigin = config.publicUrl ?? urlOf(main);
+        mainPort = main.port;
         const providerUrls: Record<string, string> = {};
         const ports = [main.port];
         for (const { id, port, app: portApp } of portApps) {
@@ -284,6 +285,7 @@ export function createSandbox(config: SandboxConfig, simulatorList: SimulatorDef
           ),
         );
         await dispatcher.stop();
+        notifier.close();
         dispatcher.persistClock();
         await store.shutdown();
       },

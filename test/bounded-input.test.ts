@@ -185,4 +185,24 @@ describe('notify and return URLs that point at the sandbox itself', () => {
     const [entry] = await sim.get('/_sim/requests?provider=mmsp');
     expect(entry.note).toMatch(/link-local/);
   });
+
+  it('are refused written as IPv4-mapped IPv6 addresses too ([::ffff:127.0.0.1] reaches 127.0.0.1)', async () => {
+    const port = new URL(sim.url).port;
+    const before = await sim.state();
+    for (const [url, reason] of [
+      [`http://[::ffff:127.0.0.1]:${port}/_sim/reset`, /sandbox/],
+      [`http://[::ffff:7f00:1]:${port}/_sim/reset`, /sandbox/],
+      ['http://[::ffff:169.254.169.254]/latest/meta-data', /link-local/],
+    ] as const) {
+      const reply = await send('/mmsp/api', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(envelope(2306, prepay(url))),
+      });
+      expect(reply.json.ErrorMsg, url).toMatch(/^\[-1004\].*NOTIFY_URL/);
+      const [entry] = await sim.get('/_sim/requests?provider=mmsp&limit=1');
+      expect(entry.note, url).toMatch(reason);
+    }
+    expect(await sim.state()).toBe(before);
+  });
 });

@@ -44,6 +44,13 @@ describe('a provider at the root of its own port', () => {
     expect((await fetch(reply.Body.URL)).status).toBe(200);
   });
 
+  it('links to the hosted page on PORT under the host the client used', async () => {
+    const own = new URL(ports.mmsp);
+    const main = new URL(sim.url).port;
+    const reply = (await (await postJson(`http://localhost:${own.port}/api`, envelope(2306, prepayBody(`${merchant.url}/n`)))).json()) as any;
+    expect(reply.Body.URL).toMatch(new RegExp(`^http://localhost:${main}/pay/mmsp/\\d+$`));
+  });
+
   it('aggpay (form in, PHP JSON out): /api/order/unified', async () => {
     const reply = (await (await postForm(`${ports.aggpay}/api/order/unified`, aggSigned(unifiedParams(`${merchant.url}/n`)))).json()) as any;
     expect(reply.status).toBe('1');

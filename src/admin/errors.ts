@@ -16,6 +16,7 @@ export const ADMIN_ERRORS = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'admin writes take Content-Type: application/json' },
   UNAUTHORIZED: { status: 401, meaning: 'this route needs Authorization: Bearer $SIM_ADMIN_TOKEN' },
   FOREIGN_ORIGIN: { status: 403, meaning: 'a write from another web origin is refused' },
+  FOREIGN_HOST: { status: 403, meaning: 'without SIM_ADMIN_TOKEN, /_sim and the dashboard answer only requests addressed to a loopback name or PUBLIC_URL\'s host (DNS rebinding)' },
   NOT_FOUND: { status: 404, meaning: 'no such admin route' },
   UNKNOWN_PROVIDER: { status: 404, meaning: 'no such provider (or it has no such tool)' },
   UNKNOWN_ACTION: { status: 404, meaning: 'payer actions are pay, fail and close' },

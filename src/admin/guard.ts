@@ -3,6 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { bodyLimit } from 'hono/body-limit';
 import type { SandboxConfig } from '../config.js';
+import { isLoopback } from '../core/addresses.js';
 import { adminError } from './respond.js';
 
 /** The largest admin request body read (a scenario or a merchant is a few KiB). */
@@ -29,6 +30,8 @@ export function adminGuard(config: SandboxConfig): MiddlewareHandler[] {
   const guard: MiddlewareHandler = async (c, next) => {
     const path = new URL(c.req.url).pathname;
     if (path === '/_sim/health') return next();
+    const foreign = foreignHost(c, config);
+    if (foreign) return foreign;
     if (config.adminToken) {
       if (!isAuthorised(c, config.adminToken)) {
         c.header('www-authenticate', 'Bearer realm="payment-sandbox"');
@@ -65,6 +68,35 @@ export function isAuthorised(c: Context, token: string): boolean {
   if (match && sameToken(match[1]!.trim(), token)) return true;
   const cookie = getCookie(c, TOKEN_COOKIE);
   return cookie !== undefined && sameToken(cookie, token);
+}
+
+/**
+ * Without an admin token, `/_sim` and the dashboard answer only requests
+ * addressed to this machine by a loopback name (localhost, 127.x.x.x, [::1])
+ * or to PUBLIC_URL's host: a page on evil.example whose name is rebound to
+ * 127.0.0.1 (DNS rebinding) reaches the port, but its requests say
+ * `Host: evil.example` — and its Origin matches that host, so the Origin check
+ * alone would pass it. A request without a Host header comes from no browser.
+ * With a token, the token is the guard and any host is fine. Returns the 403
+ * to answer, or null.
+ */
+export function foreignHost(c: Context, config: SandboxConfig): Response | null {
+  if (config.adminToken) return null;
+  const header = c.req.header('host');
+  if (header === undefined) return null;
+  let hostname: string;
+  try {
+    hostname = new URL(`http://${header}`).hostname;
+  } catch {
+    hostname = '';
+  }
+  if (hostname && isLoopback(hostname)) return null;
+  if (hostname && config.publicUrl !== null && hostname === new URL(config.publicUrl).hostname) return null;
+  return adminError(
+    c,
+    'FOREIGN_HOST',
+    `a request addressed to ${JSON.stringify(header)} is refused: without SIM_ADMIN_TOKEN the admin API and the dashboard answer only localhost, 127.0.0.1, [::1] or PUBLIC_URL's host`,
+  );
 }
 
 /** The sandbox's own origin: the one the request was addressed to, or PUBLIC_URL. */

@@ -5,12 +5,14 @@ import { Clock } from './clock.js';
 import { Notifier } from './notifier.js';
 import type { SimulatorDefinition, SimulatorRegistry } from './simulator.js';
 import { Store } from './store/index.js';
+import { UrlGuard, type Resolver } from './url-guard.js';
 
 let server: Server;
 let url: string;
 const replies: string[] = [];
 /** The attempt number each request carried, in arrival order. */
 const sent: string[] = [];
+const received: { host: string | undefined; body: string }[] = [];
 /** Requests held unanswered (a slow merchant), and who waits for the next one to arrive. */
 const held: ServerResponse[] = [];
 let holdNext: (() => void) | null = null;
@@ -25,14 +27,19 @@ function holdOne(): Promise<void> {
 beforeAll(async () => {
   server = createServer((req, res) => {
     sent.push(String(req.headers['x-attempt-no']));
-    const arrived = holdNext;
-    if (arrived) {
-      holdNext = null;
-      held.push(res);
-      arrived();
-      return;
-    }
-    res.end(replies.shift() ?? 'FAIL');
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () => {
+      received.push({ host: req.headers.host, body });
+      const arrived = holdNext;
+      if (arrived) {
+        holdNext = null;
+        held.push(res);
+        arrived();
+        return;
+      }
+      res.end(replies.shift() ?? 'FAIL');
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`;
@@ -56,14 +63,14 @@ const simulator = {
 } as unknown as SimulatorDefinition;
 const registry: SimulatorRegistry = { get: (id) => (id === 'p' ? simulator : undefined), all: () => [simulator] };
 
-function setup() {
+function setup(target = url, urlGuard?: UrlGuard) {
   const store = new Store({ file: ':memory:' });
   store.merchants.upsert(
     { provider: 'p', merchantId: 'm', terminalId: null, md5Key: 'k', publicKey: null, privateKey: null, name: null, settings: {}, source: 'api' },
     0,
   );
   const clock = new Clock({ scale: 0, start: 1_000_000 });
-  const notifier = new Notifier(store, clock, registry, { timeoutMs: 2000, platformKeys: () => null });
+  const notifier = new Notifier(store, clock, registry, { timeoutMs: 2000, platformKeys: () => null, ...(urlGuard ? { urlGuard } : {}) });
   const item = store.outbox.insert({
     provider: 'p',
     channel: 'push',
@@ -72,8 +79,8 @@ function setup() {
     merchantId: 'm',
     signerId: null,
     orderNo: 'o1',
-    url,
-    payload: { data: { url } },
+    url: target,
+    payload: { data: { url: target } },
     flags: {},
     createdAt: 1_000_000,
     nextAttemptAt: 1_000_000,
@@ -166,6 +173,60 @@ describe('Notifier', () => {
       await notifier.replay(item.id);
       expect(store.outbox.get(item.id)).toMatchObject({ status: 'pending', attemptCount: 0, nextAttemptAt: 1_000_000 });
       expect(record(store, item.id)).toEqual([['replay', 1, 'rejected', 1_000_000]]);
+    });
+  });
+
+  describe('with the URL guard', () => {
+    const port = () => Number(new URL(url).port);
+    /** A name that answers `first`, then `later` ever after: what a rebinding attacker's DNS does. */
+    const rebinding = (first: string, later: string) => {
+      const calls: string[] = [];
+      const resolve: Resolver = (hostname, _options, callback) => {
+        const address = calls.length === 0 ? first : later;
+        calls.push(address);
+        callback(null, [{ address, family: 4 }]);
+      };
+      return { resolve, calls };
+    };
+
+    it('connects to the address it checked, resolving the name once (DNS rebinding gains nothing)', async () => {
+      const dns = rebinding('127.0.0.1', '169.254.169.254');
+      const guard = new UrlGuard(null, dns.resolve);
+      guard.setPorts([port() + 1]); // the sandbox is elsewhere: the shop on 127.0.0.1 is fine
+      const { store, notifier, item } = setup(`http://shop.rebind.test:${port()}/notify`, guard);
+      received.length = 0;
+      replies.push('OK');
+      await notifier.deliver(item);
+      expect(dns.calls).toEqual(['127.0.0.1']);
+      expect(received).toEqual([{ host: `shop.rebind.test:${port()}`, body: 'hello' }]);
+      expect(store.outbox.get(item.id)).toMatchObject({ status: 'delivered' });
+    });
+
+    it('refuses a name that resolves to the sandbox itself before any byte is sent', async () => {
+      const dns = rebinding('::ffff:127.0.0.1', '::ffff:127.0.0.1');
+      const guard = new UrlGuard(null, dns.resolve);
+      guard.setPorts([port()]);
+      const { store, notifier, item } = setup(`http://shop.rebind.test:${port()}/_sim/reset`, guard);
+      received.length = 0;
+      await notifier.deliver(item);
+      expect(received).toEqual([]);
+      expect(store.outbox.attempts(item.id)[0]).toMatchObject({
+        verdict: 'error',
+        httpStatus: null,
+        error: expect.stringMatching(/^not sent: shop\.rebind\.test resolves to ::ffff:127\.0\.0\.1: it is the sandbox/),
+      });
+    });
+
+    it('refuses an IPv4-mapped literal of the sandbox without resolving anything', async () => {
+      const dns = rebinding('127.0.0.1', '127.0.0.1');
+      const guard = new UrlGuard(null, dns.resolve);
+      guard.setPorts([port()]);
+      const { store, notifier, item } = setup(`http://[::ffff:127.0.0.1]:${port()}/_sim/reset`, guard);
+      received.length = 0;
+      await notifier.deliver(item);
+      expect(received).toEqual([]);
+      expect(dns.calls).toEqual([]);
+      expect(store.outbox.attempts(item.id)[0]!.error).toMatch(/^not sent: it is the sandbox/);
     });
   });
 });

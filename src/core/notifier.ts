@@ -4,6 +4,7 @@ import type { Merchant } from './domain.js';
 import { charsetOfContentType, decodeBytes } from './codec/charset.js';
 import type { KeyPairPem, MerchantReply, NotificationPayload, OutgoingRequest, SimulatorRegistry } from './simulator.js';
 import type { Store } from './store/index.js';
+import { ConnectionPool, sendRequest } from './outgoing.js';
 import type { UrlGuard } from './url-guard.js';
 import type { OutboxItem, Verdict } from './store/outbox.js';
 
@@ -16,7 +17,7 @@ export interface AttemptOptions {
 export interface NotifierOptions {
   /** Per-attempt timeout in real milliseconds (connect + read). */
   timeoutMs: number;
-  /** Refuses URLs that resolve to the sandbox itself or to link-local addresses. */
+  /** Refuses URLs that are, or resolve to, the sandbox itself or link-local addresses (checked on the connection's own lookup). */
   urlGuard?: UrlGuard;
   platformKeys: (provider: string) => KeyPairPem | null;
 }
@@ -27,11 +28,13 @@ export const MAX_REPLY = 16 * 1024;
 /**
  * Delivers queued notifications, one attempt at a time, with the simulator's
  * own encoder, acknowledgement rule and retry schedule. Every attempt is
- * recorded; redirects are not followed (PROVIDERS.md X-1).
+ * recorded; redirects are not followed (PROVIDERS.md X-1). Replies are read
+ * up to {@link MAX_REPLY} bytes, the rest dropped unread (the ack rules look at the start).
  */
 export class Notifier {
   private wrongKeys: KeyPairPem | null = null;
   private numbers = new AttemptNumbers();
+  private readonly pool = new ConnectionPool();
 
   constructor(
     private readonly store: Store,
@@ -60,6 +63,11 @@ export class Notifier {
     if (!item) return undefined;
     await this.attempt(item, 'replay', options);
     return this.store.outbox.get(id);
+  }
+
+  /** Closes the kept-alive connections to merchants (the sandbox is closing). */
+  close(): void {
+    this.pool.close();
   }
 
   /** Seconds until the retry after this item's next attempt, if it fails; undefined when that attempt is its last. */
@@ -111,19 +119,23 @@ export class Notifier {
           attemptNo,
           now: at,
         });
-        const refused = await this.options.urlGuard?.refusalResolved(request.url);
+        const guard = this.options.urlGuard;
+        const refused = guard?.refusal(request.url);
         if (refused) throw new Error(`not sent: ${refused}`);
         const timeout = AbortSignal.timeout(this.options.timeoutMs);
         const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
-        const response = await fetch(request.url, {
+        // The guard resolves the name for the connection itself: the address it checks is the one connected to.
+        const response = await sendRequest(request.url, {
           method: request.method,
-          headers: request.headers,
-          body: request.method === 'POST' ? (request.body as string | Uint8Array<ArrayBuffer> | undefined) : undefined,
-          redirect: 'manual',
+          ...(request.headers ? { headers: request.headers } : {}),
+          ...(request.method === 'POST' && request.body !== undefined ? { body: request.body } : {}),
           signal,
+          ...(guard ? { lookup: guard.lookupFor(request.url) } : {}),
+          maxReplyBytes: MAX_REPLY,
+          pool: this.pool,
         });
         httpStatus = response.status;
-        replyBytes = await readPrefix(response, MAX_REPLY);
+        replyBytes = response.bytes;
         replyCharset = charsetOfContentType(response.headers.get('content-type')) ?? null;
         const reply: MerchantReply = {
           status: httpStatus,
@@ -133,7 +145,7 @@ export class Notifier {
         };
         verdict = channel.isAck(reply, { payload, merchant, platformKeys, request }) ? 'acked' : 'rejected';
       } catch (cause) {
-        error = describeFetchError(cause, this.options.timeoutMs);
+        error = describeDeliveryError(cause, this.options.timeoutMs);
       }
 
       if (options.isCurrent && !options.isCurrent()) return;
@@ -233,28 +245,6 @@ class AttemptNumbers {
   }
 }
 
-/**
- * Reads at most `limit` bytes of a reply and drops the rest unread: a merchant
- * answering 200 MB must not cost 200 MB (the ack rules look at the start).
- */
-async function readPrefix(response: Response, limit: number): Promise<Uint8Array> {
-  if (!response.body) return new Uint8Array(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < limit) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
-  return Buffer.concat(chunks).subarray(0, limit);
-}
-
 /** What an attempt sent: the body, or for a GET (which carries its message in the URL) the query string. */
 function recordedBody(request: OutgoingRequest | undefined): string | Uint8Array {
   if (!request) return '';
@@ -262,7 +252,7 @@ function recordedBody(request: OutgoingRequest | undefined): string | Uint8Array
   return request.body ?? '';
 }
 
-function describeFetchError(cause: unknown, timeoutMs: number): string {
+function describeDeliveryError(cause: unknown, timeoutMs: number): string {
   if (cause instanceof Error) {
     if (cause.name === 'TimeoutError') return `no reply within ${timeoutMs} ms`;
     const inner = (cause as Error & { cause?: unknown }).cause;

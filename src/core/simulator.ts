@@ -180,7 +180,7 @@ export interface SimulatorContext {
   placeOrder(c: Context, input: CreateOrderInput): Order;
   /** The provider's platform key pair, when it has one. */
   platformKeys(): KeyPairPem | null;
-  /** The sandbox's own address as the caller reaches it (or PUBLIC_URL). */
+  /** PUBLIC_URL, or the origin the caller addressed (its port replaced by PORT on a provider's own port): core/public-origin.ts. */
   baseUrl(c: Context): string;
   /** The hosted pay page of an order. */
   payPageUrl(c: Context, order: Order): string;

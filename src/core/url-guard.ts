@@ -1,6 +1,15 @@
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
-import { networkInterfaces } from 'node:os';
+import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions, type LookupOptions } from 'node:dns';
+import type { LookupFunction } from 'node:net';
+import { isLinkLocal, isThisMachine } from './addresses.js';
+
+/** Resolves a name to all its addresses: `dns.lookup` with `all: true` (tests pass their own). */
+export type Resolver = (
+  hostname: string,
+  options: LookupAllOptions,
+  callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
+
+const systemResolver: Resolver = (hostname, options, callback) => dnsLookup(hostname, options, callback);
 
 /**
  * Refuses URLs the sandbox would call back into itself or that point at
@@ -8,12 +17,22 @@ import { networkInterfaces } from 'node:os';
  * merchant's notify or return URL of `http://127.0.0.1:8080/_sim/reset` must
  * not let a paid order wipe the sandbox, nor a notification carry its keys into
  * the attempt log. Loopback and private ranges stay allowed on other ports: a
- * developer's shop runs there.
+ * developer's shop runs there. IPv4-mapped IPv6 literals (`[::ffff:127.0.0.1]`)
+ * are judged as the IPv4 address they reach (core/addresses.ts).
+ *
+ * Two checks: {@link refusal} on the literal host (when an order is placed, and
+ * before a delivery), and {@link lookupFor}, the name resolution of the
+ * delivery's own connection, which refuses a name resolving to such an
+ * address — the address checked is the address connected to, so a name that
+ * resolves elsewhere the second time (DNS rebinding) gains nothing.
  */
 export class UrlGuard {
   private ports: number[] = [];
 
-  constructor(private readonly publicUrl: string | null) {}
+  constructor(
+    private readonly publicUrl: string | null,
+    private readonly resolve: Resolver = systemResolver,
+  ) {}
 
   /** The ports the sandbox listens on (set once listening). */
   setPorts(ports: number[]): void {
@@ -29,32 +48,33 @@ export class UrlGuard {
       return null; // the provider's own field checks judge the form
     }
     if (this.publicUrl && parsed.origin === new URL(this.publicUrl).origin) return 'it is the sandbox’s own address';
-    const host = parsed.hostname.replace(/^\[|\]$/g, '');
-    return this.refusalFor(host, portOf(parsed));
+    return this.refusalFor(parsed.hostname, portOf(parsed));
   }
 
-  /** {@link refusal}, after resolving a host name (what a delivery will actually connect to). */
-  async refusalResolved(url: string): Promise<string | null> {
-    const direct = this.refusal(url);
-    if (direct) return direct;
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      return null;
-    }
-    const host = parsed.hostname.replace(/^\[|\]$/g, '');
-    if (isIP(host)) return null;
-    try {
-      const addresses = await lookup(host, { all: true });
-      for (const { address } of addresses) {
-        const refused = this.refusalFor(address, portOf(parsed));
-        if (refused) return `${host} resolves to ${address}: ${refused}`;
-      }
-    } catch {
-      return null; // unresolvable: the delivery itself will say so
-    }
-    return null;
+  /**
+   * The `lookup` for a connection to `url` (node:net's option): resolves the
+   * name and fails with the reason when any of its addresses is refused, so
+   * the connection is made only to an address that was checked.
+   */
+  lookupFor(url: string): LookupFunction {
+    const port = portOf(new URL(url));
+    return (hostname: string, options: LookupOptions, callback) => {
+      this.resolve(hostname, { ...options, all: true }, (error, addresses) => {
+        if (error) return callback(error, '', 0);
+        for (const { address } of addresses) {
+          const refused = this.refusalFor(address, port);
+          if (refused) {
+            const failure: NodeJS.ErrnoException = new Error(`not sent: ${hostname} resolves to ${address}: ${refused}`);
+            failure.code = 'EREFUSED_ADDRESS';
+            return callback(failure, '', 0);
+          }
+        }
+        if (options.all) return callback(null, addresses);
+        const first = addresses[0];
+        if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
+        return callback(null, first.address, first.family);
+      });
+    };
   }
 
   private refusalFor(host: string, port: number): string | null {
@@ -67,20 +87,4 @@ export class UrlGuard {
 function portOf(url: URL): number {
   if (url.port) return Number(url.port);
   return url.protocol === 'https:' ? 443 : 80;
-}
-
-function isLinkLocal(host: string): boolean {
-  const h = host.toLowerCase();
-  if (/^169\.254\.\d{1,3}\.\d{1,3}$/.test(h)) return true;
-  return isIP(h) === 6 && /^fe[89ab][0-9a-f]?:/.test(h);
-}
-
-/** Loopback, the unspecified address, or one of this machine's interfaces. */
-function isThisMachine(host: string): boolean {
-  const h = host.toLowerCase();
-  if (h === 'localhost' || h.endsWith('.localhost') || h === '::1' || h === '0.0.0.0' || h === '::') return true;
-  if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::ffff:127.0.0.1') return true;
-  return Object.values(networkInterfaces())
-    .flat()
-    .some((i) => i?.address.toLowerCase() === h);
 }

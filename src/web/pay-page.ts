@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { html, raw } from 'hono/html';
 import { isAwaitingPayment, type Order } from '../core/domain.js';
 import { isSandboxError } from '../core/errors.js';
+import { publicOrigin } from '../core/public-origin.js';
 import { cstDateTime } from '../core/time-format.js';
 import type { SandboxParts } from '../parts.js';
 import type { PageLabel, PageModel } from '../core/simulator.js';
@@ -62,7 +63,7 @@ export function payPageRoutes({ store, payments, simulators, config, keys }: San
       goods: '',
       merchantName: merchant.name ?? merchant.merchantId,
     };
-    const selfUrl = `${config.publicUrl ?? new URL(c.req.url).origin}${new URL(c.req.url).pathname}`;
+    const selfUrl = `${publicOrigin(c, config.publicUrl)}${new URL(c.req.url).pathname}`;
     const actionBase = `${new URL(c.req.url).pathname}`;
     const open = isAwaitingPayment(order.state);
     // Loaded on the first QR page rather than at start (it weighs ~10 MiB).

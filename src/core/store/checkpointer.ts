@@ -20,22 +20,34 @@ export class Checkpointer {
       `
       const { parentPort, workerData } = require('node:worker_threads');
       const Database = require(workerData.driver);
-      const db = new Database(workerData.file);
-      db.pragma('busy_timeout = 5000');
-      const timer = setInterval(() => {
-        try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
-      }, workerData.intervalMs);
-      parentPort.on('message', (message) => {
-        if (message !== 'stop') return;
-        clearInterval(timer);
-        try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
-        db.close();
-        parentPort.postMessage('stopped');
-      });
+      let db = null;
+      try {
+        db = new Database(workerData.file, { fileMustExist: true });
+      } catch {
+        // The store was closed and its directory removed before this thread started: nothing to checkpoint.
+      }
+      if (db) {
+        db.pragma('busy_timeout = 5000');
+        const timer = setInterval(() => {
+          try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
+        }, workerData.intervalMs);
+        parentPort.on('message', (message) => {
+          if (message !== 'stop') return;
+          clearInterval(timer);
+          try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
+          db.close();
+          parentPort.postMessage('stopped');
+        });
+      }
       `,
       { eval: true, workerData: { driver, file, intervalMs } },
     );
     this.worker.unref();
+  }
+
+  /** Stops the worker at once, without a last checkpoint (the store closed without {@link stop}: a failed start). */
+  terminate(): void {
+    void this.worker.terminate();
   }
 
   /** Stops the worker after a last checkpoint. */

@@ -205,6 +205,9 @@ export class Store {
   }
 
   close(): void {
+    // Closed without shutdown() (a start that failed): the checkpoint worker must not outlive the store.
+    this.checkpointer?.terminate();
+    this.checkpointer = undefined;
     if (!this.db.open) return;
     this.journal.flush();
     this.commit();

@@ -159,6 +159,18 @@ describe('group commit', () => {
   });
 });
 
+describe('a store closed without shutdown (a start that failed)', () => {
+  it('leaves no checkpoint worker behind to open a database whose directory is gone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-'));
+    const store = new Store({ file: join(dir, 'sandbox.db') });
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+    // A worker still starting would now fail to open the file: an uncaught error vitest reports against this test.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(store.db.open).toBe(false);
+  });
+});
+
 describe('a data directory written by the first schema', () => {
   it('migrates forward: orders keep their ids, refunds become records of their order, outbox and jobs follow', async () => {
     const Database = (await import('better-sqlite3')).default;

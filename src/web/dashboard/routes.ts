@@ -1,7 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
-import { isAuthorised, sameToken, TOKEN_COOKIE } from '../../admin/guard.js';
+import { foreignHost, isAuthorised, sameToken, TOKEN_COOKIE } from '../../admin/guard.js';
 import type { SandboxParts } from '../../parts.js';
 import { layout } from '../layout.js';
 import { recordPage } from './record-page.js';
@@ -14,10 +14,14 @@ import { EMPTY_WORKBENCH, workbenchFromJournal, workbenchPage, type WorkbenchInp
 /**
  * With SIM_ADMIN_TOKEN set the dashboard shows keys and drives the sandbox, so
  * it needs the token as much as /_sim does: a browser signs in once and keeps
- * it in an HttpOnly, SameSite=Strict cookie that /_sim accepts too.
+ * it in an HttpOnly, SameSite=Strict cookie that /_sim accepts too. Without a
+ * token, it answers only requests addressed to a loopback name or PUBLIC_URL's
+ * host, as /_sim does (admin/guard.ts `foreignHost`).
  */
 function dashboardGuard(parts: SandboxParts): MiddlewareHandler {
   return async (c, next) => {
+    const foreign = foreignHost(c, parts.config);
+    if (foreign) return foreign;
     const token = parts.config.adminToken;
     if (!token || isAuthorised(c, token) || new URL(c.req.url).pathname === '/dashboard/login') return next();
     return c.redirect(`/dashboard/login?next=${encodeURIComponent(new URL(c.req.url).pathname + new URL(c.req.url).search)}`, 303);

@@ -1,5 +1,5 @@
 import { BINDING_KIND, canMove, defineKind, ORDER_KIND, REFUND_KIND, withTimers } from '../../core/kinds.js';
-import type { SimRecord } from '../../core/domain.js';
+import { isAwaitingPayment, type OrderState, type SimRecord } from '../../core/domain.js';
 
 /**
  * A quick-pay payment: what `confirm_pay_shortcut` sets off at the bank once
@@ -39,7 +39,7 @@ export const PAYMENT_KIND = defineKind({
     if (to === 'processing') {
       move(order, 'pending');
     } else if (to === 'succeeded') {
-      if (order.state === 'created' || order.state === 'pending') {
+      if (isAwaitingPayment(order.state as OrderState)) {
         move(order, 'paid');
         for (const binding of bindings()) move(binding, 'active');
       } else {

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { Order } from '../../../core/domain.js';
+import { isAwaitingPayment, type Order } from '../../../core/domain.js';
 import { annotate } from '../../../core/exchange.js';
 import type { SimulatorContext } from '../../../core/simulator.js';
 import type { Command } from '../command.js';
@@ -50,7 +50,7 @@ const cancel: Command = {
     const order = lookup(request, sim, c, 'other');
     const fields = orderFields(order);
     let target: 'closed' | 'reversed';
-    if (order.state === 'created' || order.state === 'pending') {
+    if (isAwaitingPayment(order.state)) {
       target = 'closed';
     } else if (order.state === 'paid') {
       if (sim.clock.now() - order.paidAt! < CANCEL_GRACE_MS) {

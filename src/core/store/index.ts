@@ -18,6 +18,8 @@ export interface StoreOptions {
   journalBytes?: number;
   /** False keeps SQLite's own checkpoints in the commits (short-lived stores: tests, migrations). */
   checkpointInWorker?: boolean;
+  /** How often the checkpoint worker copies the log into the database (default 1 s). */
+  checkpointIntervalMs?: number;
   /** Group commit: changes of one turn of the event loop share a commit (the server turns it on). */
   groupCommit?: boolean;
 }
@@ -56,7 +58,24 @@ export class Store {
     if (options.file !== ':memory:' && options.checkpointInWorker !== false) {
       // The log is checkpointed off the event loop (checkpointer.ts); this connection never does it inside a commit.
       this.db.pragma('wal_autocheckpoint = 0');
-      this.checkpointer = new Checkpointer(options.file);
+      // Once restarted, the log file is cut back to this size rather than kept at its largest.
+      this.db.pragma('journal_size_limit = 67108864');
+      this.checkpointer = new Checkpointer(options.file, () => this.copyTail(), options.checkpointIntervalMs);
+    }
+  }
+
+  /**
+   * Copies the last frames of the log the checkpoint worker left (a few hundred), here, between two commits, so
+   * that the next write starts the log again from its beginning (checkpointer.ts says why). The batch in progress is
+   * committed first: a checkpoint cannot run inside a transaction, and committing early acknowledges nothing early.
+   */
+  private copyTail(): void {
+    if (!this.db.open) return;
+    try {
+      this.commit();
+      if (!this.db.inTransaction) this.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // the store is closing, or the worker is copying again: the next tail will do
     }
   }
 

@@ -37,10 +37,27 @@ export class UrlGuard {
   /** The ports the sandbox listens on (set once listening). */
   setPorts(ports: number[]): void {
     this.ports = ports;
+    this.verdicts.clear();
   }
+
+  /**
+   * Verdicts of {@link refusal} by URL: a shop sends the same notify URL with every order, and parsing it and
+   * checking address lists cost each creation a few per cent (profiled).
+   */
+  private readonly verdicts = new Map<string, string | null>();
 
   /** Why `url` is refused, judged on its literal host; null when it is acceptable. */
   refusal(url: string): string | null {
+    let verdict = this.verdicts.get(url);
+    if (verdict === undefined) {
+      verdict = this.judge(url);
+      if (this.verdicts.size >= 1000) this.verdicts.clear();
+      this.verdicts.set(url, verdict);
+    }
+    return verdict;
+  }
+
+  private judge(url: string): string | null {
     let parsed: URL;
     try {
       parsed = new URL(url);

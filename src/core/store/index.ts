@@ -55,6 +55,10 @@ export class Store {
     this.outbox = new OutboxRepository(this.db);
     this.jobs = new JobRepository(this.db);
     this.journal = new JournalRepository(this.db, options.journalCap ?? 5000, options.journalBytes);
+    this.records.deferSequences = this.groupCommit;
+    this.savepoint = this.db.prepare('SAVEPOINT change');
+    this.release = this.db.prepare('RELEASE change');
+    this.rollbackTo = this.db.prepare('ROLLBACK TO change');
     if (options.file !== ':memory:' && options.checkpointInWorker !== false) {
       // The log is checkpointed off the event loop (checkpointer.ts); this connection never does it inside a commit.
       this.db.pragma('wal_autocheckpoint = 0');
@@ -99,8 +103,27 @@ export class Store {
    */
   tx<T>(fn: () => T): T {
     if (this.groupCommit && !this.db.inTransaction) this.openBatch();
-    return this.db.transaction(fn)();
+    if (!this.db.inTransaction) return this.db.transaction(fn)();
+    // Inside a transaction, a savepoint of prepared statements: better-sqlite3's own wrapper is built anew per call
+    // and parses its SAVEPOINT text each time (measured: four times the cost, on every change a request makes).
+    this.savepoint.run();
+    try {
+      const result = fn();
+      this.release.run();
+      return result;
+    } catch (error) {
+      // SQLite may have ended the whole transaction on its own (a full disk): nothing is left to undo then.
+      if (this.db.inTransaction) {
+        this.rollbackTo.run();
+        this.release.run();
+      }
+      throw error;
+    }
   }
+
+  private readonly savepoint;
+  private readonly release;
+  private readonly rollbackTo;
 
   /** Commits the batch in progress (if any) at once. */
   commit(): void {
@@ -110,6 +133,7 @@ export class Store {
     // No transaction left means SQLite ended it on its own (an I/O error or a full disk rolls it back): it failed.
     if (!this.db.inTransaction) return this.failed(batch, new Error('the transaction was rolled back before its commit'));
     try {
+      this.records.saveSequences();
       this.db.exec('COMMIT');
       batch.resolve();
     } catch (error) {

@@ -111,6 +111,7 @@ export class RecordRepository {
   private readonly childrenStmt;
   private readonly updateStmt;
   private readonly sequenceStmt;
+  private readonly sequenceValueStmt;
   private readonly eventStmt;
   private readonly eventsStmt;
 
@@ -119,9 +120,7 @@ export class RecordRepository {
       INSERT INTO records (provider, kind, merchant_id, number, platform_number, parent_id, product, state, amount,
         currency, consumed_amount, notify_url, return_url, attributes, scenario_id, scenario_state, created_at,
         updated_at, expires_at)
-      VALUES (@provider, @kind, @merchantId, @number, @platformNumber, @parentId, @product, @state, @amount,
-        @currency, @consumedAmount, @notifyUrl, @returnUrl, @attributes, @scenarioId, @scenarioState, @createdAt,
-        @createdAt, @expiresAt)`);
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.byIdStmt = db.prepare<[number], RecordRow>('SELECT * FROM records WHERE id = ?');
     this.byNumberStmt = db.prepare<[string, string, string, string], RecordRow>(
       'SELECT * FROM records WHERE provider = ? AND kind = ? AND merchant_id = ? AND number = ?',
@@ -141,10 +140,10 @@ export class RecordRepository {
     this.eventsStmt = db.prepare<[number], { at: number; from_state: string | null; to_state: string; cause: string }>(
       'SELECT at, from_state, to_state, cause FROM record_events WHERE record_id = ? ORDER BY id',
     );
-    this.sequenceStmt = db.prepare<[string], { value: number }>(`
-      INSERT INTO sequences (name, value) VALUES (?, 1)
-      ON CONFLICT (name) DO UPDATE SET value = value + 1
-      RETURNING value`);
+    this.sequenceStmt = db.prepare<[string, number]>(`
+      INSERT INTO sequences (name, value) VALUES (?, ?)
+      ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)`);
+    this.sequenceValueStmt = db.prepare<[string], { value: number }>('SELECT value FROM sequences WHERE name = ?');
   }
 
   /** Inserts and answers the stored record (built from the input: reading the row back would parse it again). */
@@ -152,7 +151,28 @@ export class RecordRepository {
     const consumedAmount = record.consumedAmount ?? 0;
     const attributes = JSON.stringify(record.attributes);
     const scenarioState = JSON.stringify(record.scenarioState);
-    const info = this.insertStmt.run({ ...record, consumedAmount, attributes, scenarioState });
+    // Positional parameters: binding by name from a spread copy cost twice the insert itself (measured).
+    const info = this.insertStmt.run(
+      record.provider,
+      record.kind,
+      record.merchantId,
+      record.number,
+      record.platformNumber,
+      record.parentId,
+      record.product,
+      record.state,
+      record.amount,
+      record.currency,
+      consumedAmount,
+      record.notifyUrl,
+      record.returnUrl,
+      attributes,
+      record.scenarioId,
+      scenarioState,
+      record.createdAt,
+      record.createdAt,
+      record.expiresAt,
+    );
     // Copies, as a read of the row would give: the caller's objects stay the caller's.
     return {
       ...record,
@@ -222,13 +242,30 @@ export class RecordRepository {
   }
 
   /**
-   * The next value of a named sequence (1, 2, 3 …), persistent and never reused. One write per value, in the
-   * transaction of the record that takes it: a block reserved ahead would be undone by a rolled-back savepoint
-   * while its values were already handed out, and reused after a restart.
+   * The next value of a named sequence (1, 2, 3 …), persistent and never reused. The values are counted here, and
+   * the newest is written in the transaction of the records that took them: at once, or — inside a group-commit
+   * batch — once per batch, just before its commit ({@link saveSequences}). A savepoint rolled back after taking a
+   * value does not give it back (the count here stays ahead), and a batch that fails to commit leaves no record that
+   * carries its values, so a value written nowhere was seen by nobody.
    */
   nextSequence(name: string): number {
-    return this.sequenceStmt.get(name)!.value;
+    const value = (this.counters.get(name) ?? this.sequenceValueStmt.get(name)?.value ?? 0) + 1;
+    this.counters.set(name, value);
+    if (this.deferSequences && this.db.inTransaction) this.unsaved.add(name);
+    else this.sequenceStmt.run(name, value);
+    return value;
   }
+
+  /** Writes the sequences taken since the last call (the store calls it right before a batch's commit). */
+  saveSequences(): void {
+    for (const name of this.unsaved) this.sequenceStmt.run(name, this.counters.get(name)!);
+    this.unsaved.clear();
+  }
+
+  /** Set by a group-commit store, which calls {@link saveSequences} before every commit. */
+  deferSequences = false;
+  private readonly counters = new Map<string, number>();
+  private readonly unsaved = new Set<string>();
 
 
   /** Newest first; `limit` at most {@link MAX_PAGE}. */

@@ -241,3 +241,36 @@ describe('the write-ahead log under steady writes', () => {
     }
   });
 });
+
+describe('sequences', () => {
+  it('never hand a value out twice: not after a rolled-back change, not after a restart, with group commit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-seq-'));
+    const file = join(dir, 'sandbox.db');
+    try {
+      const first = new Store({ file, groupCommit: true, checkpointInWorker: false });
+      expect(first.tx(() => first.records.nextSequence('p.order'))).toBe(1);
+      // A change that takes a value and then fails keeps the value taken.
+      expect(() =>
+        first.tx(() => {
+          first.records.nextSequence('p.order');
+          throw new Error('refused');
+        }),
+      ).toThrow('refused');
+      expect(first.tx(() => first.records.nextSequence('p.order'))).toBe(3);
+      // Inside a batch the value is written just before the commit.
+      const stored = () => first.db.prepare("SELECT value FROM sequences WHERE name = 'p.order'").get();
+      expect(stored()).toBeUndefined();
+      await first.durable();
+      expect(stored()).toEqual({ value: 3 });
+      expect(first.records.nextSequence('p.other')).toBe(1); // outside a transaction: written at once
+      first.close();
+
+      const again = new Store({ file, groupCommit: true, checkpointInWorker: false });
+      expect(again.tx(() => again.records.nextSequence('p.order'))).toBe(4);
+      expect(again.records.nextSequence('p.other')).toBe(2);
+      again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -122,14 +122,13 @@ export class Notifier {
         const guard = this.options.urlGuard;
         const refused = guard?.refusal(request.url);
         if (refused) throw new Error(`not sent: ${refused}`);
-        const timeout = AbortSignal.timeout(this.options.timeoutMs);
-        const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
         // The guard resolves the name for the connection itself: the address it checks is the one connected to.
         const response = await sendRequest(request.url, {
           method: request.method,
           ...(request.headers ? { headers: request.headers } : {}),
           ...(request.method === 'POST' && request.body !== undefined ? { body: request.body } : {}),
-          signal,
+          ...(options.signal ? { signal: options.signal } : {}),
+          timeoutMs: this.options.timeoutMs,
           ...(guard ? { lookup: guard.lookupFor(request.url) } : {}),
           maxReplyBytes: MAX_REPLY,
           pool: this.pool,

@@ -9,6 +9,11 @@ export interface OutgoingInit {
   body?: string | Uint8Array;
   /** Aborts the request, or the reading of its reply; the promise rejects with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * Gives up after this long, rejecting with a `TimeoutError` (as `AbortSignal.timeout` would): a plain timer, since
+   * building a timeout signal and joining it to `signal` cost a fast-forward 7% of its time per delivery (profiled).
+   */
+  timeoutMs?: number;
   /** Resolves the host name for the connection (the URL guard's checked lookup). */
   lookup?: LookupFunction;
   /** Reply bytes read at most; the rest is never read (the connection is dropped). */
@@ -65,12 +70,21 @@ export function sendRequest(url: string, init: OutgoingInit): Promise<IncomingRe
     const signal = init.signal;
     if (signal?.aborted) return reject(signal.reason);
     let response: IncomingMessage | undefined;
-    const onAbort = () => {
+    const giveUp = (reason: unknown) => {
+      done();
       request.destroy();
       response?.destroy();
-      reject(signal!.reason);
+      reject(reason);
     };
-    const done = () => signal?.removeEventListener('abort', onAbort);
+    const onAbort = () => giveUp(signal!.reason);
+    const timer =
+      init.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => giveUp(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), init.timeoutMs).unref();
+    const done = () => {
+      if (timer) clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     const request = send({
       protocol: target.protocol,

@@ -55,7 +55,6 @@ export class Store {
     this.outbox = new OutboxRepository(this.db);
     this.jobs = new JobRepository(this.db);
     this.journal = new JournalRepository(this.db, options.journalCap ?? 5000, options.journalBytes);
-    this.records.deferSequences = this.groupCommit;
     this.savepoint = this.db.prepare('SAVEPOINT change');
     this.release = this.db.prepare('RELEASE change');
     this.rollbackTo = this.db.prepare('ROLLBACK TO change');
@@ -130,6 +129,7 @@ export class Store {
     const batch = this.batch;
     if (!batch) return;
     this.batch = null;
+    this.records.deferSequences = false;
     // No transaction left means SQLite ended it on its own (an I/O error or a full disk rolls it back): it failed.
     if (!this.db.inTransaction) return this.failed(batch, new Error('the transaction was rolled back before its commit'));
     try {
@@ -182,6 +182,7 @@ export class Store {
     // A batch still recorded here while no transaction is open was ended by SQLite, not committed.
     if (this.batch) this.commit();
     this.db.exec('BEGIN');
+    this.records.deferSequences = true;
     let resolve!: () => void;
     let reject!: (error: unknown) => void;
     const promise = new Promise<void>((res, rej) => {

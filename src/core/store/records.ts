@@ -251,7 +251,7 @@ export class RecordRepository {
   nextSequence(name: string): number {
     const value = (this.counters.get(name) ?? this.sequenceValueStmt.get(name)?.value ?? 0) + 1;
     this.counters.set(name, value);
-    if (this.deferSequences && this.db.inTransaction) this.unsaved.add(name);
+    if (this.deferSequences) this.unsaved.add(name);
     else this.sequenceStmt.run(name, value);
     return value;
   }
@@ -262,7 +262,7 @@ export class RecordRepository {
     this.unsaved.clear();
   }
 
-  /** Set by a group-commit store, which calls {@link saveSequences} before every commit. */
+  /** True while a group-commit batch is open: the store calls {@link saveSequences} right before its commit. */
   deferSequences = false;
   private readonly counters = new Map<string, number>();
   private readonly unsaved = new Set<string>();

@@ -47,13 +47,20 @@ export class Store {
   constructor(options: StoreOptions) {
     this.db = openDatabase(options.file);
     this.groupCommit = options.groupCommit === true;
-    this.records = new RecordRepository(this.db);
+    // With group commit, a read opens the batch too, so every statement of a turn runs in its one transaction. A read
+    // on its own would begin and end a transaction of its own, each taking and releasing a lock on the log's index —
+    // two system calls per statement (profiled: a 2310 query 6,500 → 9,600 req/s here). Only this connection writes,
+    // so a batch's snapshot is never stale; a batch opened by a read commits nothing.
+    const join = () => {
+      if (this.groupCommit && !this.db.inTransaction) this.openBatch();
+    };
+    this.records = new RecordRepository(this.db, join);
     this.orders = new OrderRepository(this.records);
     this.refunds = new RefundRepository(this.records);
     this.merchants = new MerchantRepository(this.db);
     this.cards = new CardRepository(this.db);
-    this.outbox = new OutboxRepository(this.db);
-    this.jobs = new JobRepository(this.db);
+    this.outbox = new OutboxRepository(this.db, join);
+    this.jobs = new JobRepository(this.db, join);
     this.journal = new JournalRepository(this.db, options.journalCap ?? 5000, options.journalBytes);
     this.savepoint = this.db.prepare('SAVEPOINT change');
     this.release = this.db.prepare('RELEASE change');

@@ -37,7 +37,14 @@ export class JobRepository {
   private readonly dueStmt;
   private readonly finishStmt;
 
-  constructor(private readonly db: Db) {
+  /**
+   * @param join opens the store's group-commit batch when none is open: a read then shares the turn's one
+   *   transaction instead of beginning and ending its own (see Store's constructor).
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly join: () => void = () => {},
+  ) {
     this.insertStmt = db.prepare(
       "INSERT INTO jobs (due_at, kind, record_id, payload, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?)",
     );
@@ -55,10 +62,12 @@ export class JobRepository {
   }
 
   nextDueAt(): number | null {
+    this.join();
     return this.nextDueStmt.get()?.at ?? null;
   }
 
   nextDue(at: number): Job | undefined {
+    this.join();
     const row = this.dueStmt.get(at);
     return row && toJob(row);
   }
@@ -70,6 +79,7 @@ export class JobRepository {
 
   /** A record's state changes still to come (expiry, scenario steps, timers), soonest first. */
   pendingFor(recordId: number): Job[] {
+    this.join();
     return this.db
       .prepare<[number], JobRow>("SELECT * FROM jobs WHERE status = 'pending' AND record_id = ? ORDER BY due_at, id")
       .all(recordId)

@@ -152,7 +152,14 @@ export class OutboxRepository {
   private readonly lastAttemptStmt;
   private readonly stateStmt;
 
-  constructor(private readonly db: Db) {
+  /**
+   * @param join opens the store's group-commit batch when none is open: a read then shares the turn's one
+   *   transaction instead of beginning and ending its own (see Store's constructor).
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly join: () => void = () => {},
+  ) {
     this.insertStmt = db.prepare(`
       INSERT INTO outbox (provider, channel, record_id, record_kind, merchant_id, signer_id, order_no, url, payload,
         flags, status, next_attempt_at, created_at)
@@ -199,12 +206,14 @@ export class OutboxRepository {
   }
 
   get(id: number): OutboxItem | undefined {
+    this.join();
     const row = this.getStmt.get(id);
     return row && toItem(row);
   }
 
   /** One pending notification's head, or undefined when it is no longer pending. */
   head(id: number): OutboxHead | undefined {
+    this.join();
     const row = this.headStmt.get(id);
     return row && { id: row.id, provider: row.provider, channel: row.channel, url: row.url, attemptCount: row.attempt_count, nextAttemptAt: row.next_attempt_at };
   }
@@ -215,6 +224,7 @@ export class OutboxRepository {
    * payloads each time would cost more than the deliveries.
    */
   dueHeads(at: number, limit: number): OutboxHead[] {
+    this.join();
     return this.dueHeadsStmt.all(at, limit).map((row) => ({
       id: row.id,
       provider: row.provider,
@@ -245,16 +255,19 @@ export class OutboxRepository {
 
   /** The highest attempt number recorded for a notification (replays included), 0 before its first. */
   lastAttemptNo(outboxId: number): number {
+    this.join();
     return this.lastAttemptStmt.get(outboxId)?.n ?? 0;
   }
 
   /** Where a notification's schedule stands, without its payload. */
   state(id: number): Pick<OutboxItem, 'status' | 'attemptCount' | 'nextAttemptAt'> | undefined {
+    this.join();
     const row = this.stateStmt.get(id);
     return row && { status: row.status, attemptCount: row.attempt_count, nextAttemptAt: row.next_attempt_at };
   }
 
   attempts(outboxId: number): DeliveryAttempt[] {
+    this.join();
     return this.attemptsStmt.all(outboxId).map(toAttempt);
   }
 

@@ -115,7 +115,14 @@ export class RecordRepository {
   private readonly eventStmt;
   private readonly eventsStmt;
 
-  constructor(private readonly db: Db) {
+  /**
+   * @param join opens the store's group-commit batch when none is open: a read then shares the turn's one
+   *   transaction instead of beginning and ending its own (see Store's constructor).
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly join: () => void = () => {},
+  ) {
     this.insertStmt = db.prepare(`
       INSERT INTO records (provider, kind, merchant_id, number, platform_number, parent_id, product, state, amount,
         currency, consumed_amount, notify_url, return_url, attributes, scenario_id, scenario_state, created_at,
@@ -187,21 +194,25 @@ export class RecordRepository {
   }
 
   get(id: number): SimRecord | undefined {
+    this.join();
     const row = this.byIdStmt.get(id);
     return row && toRecord(row);
   }
 
   findByNumber(provider: string, kind: string, merchantId: string, number: string): SimRecord | undefined {
+    this.join();
     const row = this.byNumberStmt.get(provider, kind, merchantId, number);
     return row && toRecord(row);
   }
 
   findByPlatformNumber(provider: string, kind: string, platformNumber: string): SimRecord | undefined {
+    this.join();
     const row = this.byPlatformStmt.get(provider, kind, platformNumber);
     return row && toRecord(row);
   }
 
   children(parentId: number, kind: string): SimRecord[] {
+    this.join();
     return this.childrenStmt.all(parentId, kind).map(toRecord);
   }
 
@@ -238,6 +249,7 @@ export class RecordRepository {
 
   /** The record's state changes, oldest first. */
   events(recordId: number): RecordEventRow[] {
+    this.join();
     return this.eventsStmt.all(recordId).map((row) => ({ at: row.at, from: row.from_state, to: row.to_state, cause: row.cause }));
   }
 
@@ -270,6 +282,7 @@ export class RecordRepository {
 
   /** Newest first; `limit` at most {@link MAX_PAGE}. */
   list(filter: RecordFilter = {}): SimRecord[] {
+    this.join();
     const { where, params } = whereClause(filter);
     const limit = Math.max(1, Math.min(filter.limit ?? 500, MAX_PAGE));
     const offset = Math.max(0, filter.offset ?? 0);
@@ -278,6 +291,7 @@ export class RecordRepository {
   }
 
   count(filter: RecordFilter = {}): number {
+    this.join();
     const { where, params } = whereClause(filter);
     return (this.db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM records ${where}`).get(params))!.n;
   }

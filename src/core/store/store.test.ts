@@ -274,3 +274,28 @@ describe('sequences', () => {
     }
   });
 });
+
+describe('reads with group commit', () => {
+  it('join the turn’s batch instead of running in a transaction of their own, and the batch ends after the turn', async () => {
+    const store = new Store({ file: ':memory:', groupCommit: true });
+    const plain = new Store({ file: ':memory:' });
+    try {
+      const batchBefore = store.batchMark();
+      expect(store.records.findByNumber('p', 'order', 'm', 'none')).toBeUndefined();
+      expect(store.db.inTransaction).toBe(true);
+      // Everything read or written in the same turn shares that batch.
+      expect(store.batchMark()).toBe(batchBefore);
+      store.outbox.dueHeads(0, 10);
+      store.jobs.nextDueAt();
+      expect(store.batchMark()).toBe(batchBefore);
+      await store.durable();
+      expect(store.db.inTransaction).toBe(false);
+
+      expect(plain.records.findByNumber('p', 'order', 'm', 'none')).toBeUndefined();
+      expect(plain.db.inTransaction).toBe(false);
+    } finally {
+      store.close();
+      plain.close();
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { createHash, sign, verify, type KeyLike } from 'node:crypto';
 import { encodeText } from '../../core/codec/charset.js';
+import { privateKeyOf, publicKeyOf } from '../../core/crypto/keys.js';
 import type { Fields } from './fields.js';
 
 /**
@@ -58,12 +59,14 @@ export function verifyMd5(fields: Fields, order: readonly string[], key: string,
 
 /** Base64 SHA1withRSA (PKCS#1 v1.5) over `data`. */
 export function rsaSign(data: string | Uint8Array, privateKey: KeyLike): string {
-  return sign('sha1', typeof data === 'string' ? Buffer.from(data, 'utf8') : data, privateKey).toString('base64');
+  const key = typeof privateKey === 'string' ? privateKeyOf(privateKey) : privateKey;
+  return sign('sha1', typeof data === 'string' ? Buffer.from(data, 'utf8') : data, key).toString('base64');
 }
 
 /** Verifies a Base64 SHA1withRSA signature with a public key or certificate. */
 export function rsaVerify(data: string | Uint8Array, publicKey: KeyLike, signature: string): boolean {
-  return verify('sha1', typeof data === 'string' ? Buffer.from(data, 'utf8') : data, publicKey, Buffer.from(signature, 'base64'));
+  const key = typeof publicKey === 'string' ? publicKeyOf(publicKey) : publicKey;
+  return verify('sha1', typeof data === 'string' ? Buffer.from(data, 'utf8') : data, key, Buffer.from(signature, 'base64'));
 }
 
 export interface ReplySigner {

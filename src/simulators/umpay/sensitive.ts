@@ -1,4 +1,5 @@
-import { constants, createPrivateKey, privateDecrypt, publicEncrypt, type KeyObject } from 'node:crypto';
+import { constants, privateDecrypt, publicEncrypt } from 'node:crypto';
+import { privateKeyOf } from '../../core/crypto/keys.js';
 import { decodeBytes, encodeText } from '../../core/codec/charset.js';
 
 /**
@@ -23,16 +24,9 @@ export const SENSITIVE_FIELDS = [
 export type SensitiveField = (typeof SENSITIVE_FIELDS)[number];
 export const isSensitive = (name: string): name is SensitiveField => SENSITIVE_FIELDS.includes(name as SensitiveField);
 
-const keys = new Map<string, { key: KeyObject; bytes: number }>();
-
 function privateKey(pem: string) {
-  let entry = keys.get(pem);
-  if (!entry) {
-    const key = createPrivateKey(pem);
-    entry = { key, bytes: (key.asymmetricKeyDetails?.modulusLength ?? 0) / 8 };
-    keys.set(pem, entry);
-  }
-  return entry;
+  const key = privateKeyOf(pem);
+  return { key, bytes: (key.asymmetricKeyDetails?.modulusLength ?? 0) / 8 };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createSign, createVerify } from 'node:crypto';
+import { privateKeyOf, publicKeyOf } from '../../core/crypto/keys.js';
 import { encodeText } from '../../core/codec/charset.js';
 
 /**
@@ -26,7 +27,7 @@ export function signingString(fields: Readonly<Record<string, string>>): string 
  * over GBK bytes (research brief §3; PROVIDERS.md UMP-6).
  */
 export function platformSign(text: string, privateKeyPem: string): string {
-  return createSign('RSA-SHA1').update(encodeText(text, 'GBK')).sign(privateKeyPem, 'base64');
+  return createSign('RSA-SHA1').update(encodeText(text, 'GBK')).sign(privateKeyOf(privateKeyPem), 'base64');
 }
 
 /**
@@ -50,7 +51,7 @@ export function verifyMerchantSign(text: string, sign: string, publicKeyPem: str
 /** SHA1withRSA over exact bytes (a merchant's reply, read as it arrived). */
 export function verifyBytes(bytes: Uint8Array, sign: string, publicKeyPem: string): boolean {
   try {
-    return createVerify('RSA-SHA1').update(bytes).verify(publicKeyPem, sign, 'base64');
+    return createVerify('RSA-SHA1').update(bytes).verify(publicKeyOf(publicKeyPem), sign, 'base64');
   } catch {
     // A key that does not parse verifies nothing.
     return false;

@@ -1,13 +1,5 @@
-import {
-  constants,
-  createPrivateKey,
-  createPublicKey,
-  privateDecrypt,
-  publicEncrypt,
-  sign,
-  verify,
-  type KeyObject,
-} from 'node:crypto';
+import { constants, privateDecrypt, publicEncrypt, sign, verify } from 'node:crypto';
+import { privateKeyOf, publicKeyOf } from '../../../core/crypto/keys.js';
 
 /**
  * The payout envelope's RSA (代付 §3.1, PROVIDERS.md MMSP-2): PKCS#1 v1.5
@@ -15,28 +7,6 @@ import {
  * concatenated and Base64-encoded as one; SHA1withRSA signatures over the
  * exact plaintext bytes. Everything runs on node:crypto.
  */
-
-const publicKeys = new Map<string, KeyObject>();
-const privateKeys = new Map<string, KeyObject>();
-
-/** Keys are parsed once per PEM: parsing costs more than the RSA operation itself at 1024 bits. */
-function publicKeyOf(pem: string): KeyObject {
-  let key = publicKeys.get(pem);
-  if (!key) {
-    key = createPublicKey(pem);
-    publicKeys.set(pem, key);
-  }
-  return key;
-}
-
-function privateKeyOf(pem: string): KeyObject {
-  let key = privateKeys.get(pem);
-  if (!key) {
-    key = createPrivateKey(pem);
-    privateKeys.set(pem, key);
-  }
-  return key;
-}
 
 /** The modulus length in bytes (128 for the document's 1024-bit keys). */
 export function keyBytes(pem: string): number {

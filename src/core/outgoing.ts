@@ -77,25 +77,32 @@ export function sendRequest(url: string, init: OutgoingInit): Promise<IncomingRe
       reject(reason);
     };
     const onAbort = () => giveUp(signal!.reason);
-    const timer =
-      init.timeoutMs === undefined
-        ? undefined
-        : setTimeout(() => giveUp(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), init.timeoutMs).unref();
+    let timer: NodeJS.Timeout | undefined;
     const done = () => {
       if (timer) clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     };
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-    const request = send({
-      protocol: target.protocol,
-      hostname: bareHost(target.hostname),
-      port: target.port || undefined,
-      path: `${target.pathname}${target.search}`,
-      method: init.method,
-      headers,
-      agent: init.pool.agentFor(target.protocol),
-      ...(init.lookup ? { lookup: init.lookup } : {}),
-    });
+    let request: ReturnType<typeof send>;
+    try {
+      request = send({
+        protocol: target.protocol,
+        hostname: bareHost(target.hostname),
+        port: target.port || undefined,
+        path: `${target.pathname}${target.search}`,
+        method: init.method,
+        headers,
+        agent: init.pool.agentFor(target.protocol),
+        ...(init.lookup ? { lookup: init.lookup } : {}),
+      });
+    } catch (error) {
+      // A header Node refuses (an invalid character) throws here, before there is a request to abort.
+      done();
+      return reject(error);
+    }
+    if (init.timeoutMs !== undefined) {
+      timer = setTimeout(() => giveUp(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), init.timeoutMs).unref();
+    }
     signal?.addEventListener('abort', onAbort, { once: true });
     request.once('error', (error) => {
       done();

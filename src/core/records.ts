@@ -122,7 +122,7 @@ export class Records {
       const steered = plan.createOutcome !== 'default' || plan.transitions.length > 0;
       const scenarioState = { ...plan.state, ...(payerFails ? { payerFails: true } : {}) };
       const sequence = this.store.records.nextSequence(`${provider}.${kind.name}`);
-      // The unique index finds a used number (no look-up first); the transaction then undoes the sequence step.
+      // The unique index finds a used number (no look-up first); the platform number taken for it stays unused (a gap).
       let record = this.insertOrDuplicate(kind.name, number, {
         provider,
         kind: kind.name,

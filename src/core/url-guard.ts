@@ -41,31 +41,31 @@ export class UrlGuard {
   }
 
   /**
-   * Verdicts of {@link refusal} by URL: a shop sends the same notify URL with every order, and parsing it and
-   * checking address lists cost each creation a few per cent (profiled).
+   * Verdicts of {@link refusal} by URL, for URLs that name none of the sandbox's ports: those depend on the literal
+   * host alone (a shop sends the same notify URL with every order, and parsing it and checking address lists cost
+   * each creation a few per cent, profiled). A URL on one of its ports is judged afresh each time: whether its host
+   * is this machine depends on the interfaces' addresses, which can change (a VPN, DHCP).
    */
   private readonly verdicts = new Map<string, string | null>();
 
   /** Why `url` is refused, judged on its literal host; null when it is acceptable. */
   refusal(url: string): string | null {
-    let verdict = this.verdicts.get(url);
-    if (verdict === undefined) {
-      verdict = this.judge(url);
-      if (this.verdicts.size >= 1000) this.verdicts.clear();
-      this.verdicts.set(url, verdict);
-    }
-    return verdict;
-  }
-
-  private judge(url: string): string | null {
+    const cached = this.verdicts.get(url);
+    if (cached !== undefined) return cached;
     let parsed: URL;
     try {
       parsed = new URL(url);
     } catch {
       return null; // the provider's own field checks judge the form
     }
-    if (this.publicUrl && parsed.origin === new URL(this.publicUrl).origin) return 'it is the sandbox’s own address';
-    return this.refusalFor(parsed.hostname, portOf(parsed));
+    const port = portOf(parsed);
+    const verdict =
+      this.publicUrl && parsed.origin === new URL(this.publicUrl).origin ? 'it is the sandbox’s own address' : this.refusalFor(parsed.hostname, port);
+    if (!this.ports.includes(port)) {
+      if (this.verdicts.size >= 1000) this.verdicts.clear();
+      this.verdicts.set(url, verdict);
+    }
+    return verdict;
   }
 
   /**

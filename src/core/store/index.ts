@@ -115,6 +115,8 @@ export class Store {
     this.savepoint.run();
     try {
       const result = fn();
+      // As better-sqlite3 refuses: what runs after an await would land outside the savepoint.
+      if (typeof (result as { then?: unknown } | null)?.then === 'function') throw new TypeError('a store transaction cannot be async');
       this.release.run();
       return result;
     } catch (error) {

@@ -299,3 +299,23 @@ describe('reads with group commit', () => {
     }
   });
 });
+
+describe('transactions', () => {
+  it('refuse an async function inside a batch, undoing what it wrote before its first await', async () => {
+    const store = new Store({ file: ':memory:', groupCommit: true });
+    try {
+      store.tx(() => store.setMeta('kept', '1'));
+      expect(() =>
+        store.tx(async () => {
+          store.setMeta('undone', '1');
+          await Promise.resolve();
+        }),
+      ).toThrow(/cannot be async/);
+      expect(store.getMeta('kept')).toBe('1');
+      expect(store.getMeta('undone')).toBeUndefined();
+      await store.durable();
+    } finally {
+      store.close();
+    }
+  });
+});

@@ -10,13 +10,16 @@ const encryptBytes = (bytes: Buffer, key = pair.publicKey) => publicEncrypt({ ke
 describe('sensitive fields (PKCS#1 v1.5 with the platform key)', () => {
   it('decrypts what the SDKs send: GBK bytes', () => {
     expect(decryptField(encryptField('6222021307418529630', pair.publicKey), pair.privateKey)).toBe('6222021307418529630');
-    for (const name of ['张三', '郑十', '钱十一', '欧阳娜娜']) {
+    // 鈥玜 and 陇 are GBK whose bytes are also valid UTF-8 (U+202B "a", and "·"): still read as GBK.
+    for (const name of ['张三', '郑十', '钱十一', '欧阳娜娜', '鈥玜', '陇']) {
       expect(decryptField(encryptBytes(iconv.encode(name, 'gbk')), pair.privateKey), name).toBe(name);
     }
   });
 
   it('reads UTF-8 Chinese as UTF-8 (SDKs that encrypt UTF-8 bytes)', () => {
-    expect(decryptField(encryptBytes(Buffer.from('张三', 'utf8')), pair.privateKey)).toBe('张三');
+    for (const name of ['张三', '阿依古丽·买买提', '北京市，朝阳区']) {
+      expect(decryptField(encryptBytes(Buffer.from(name, 'utf8')), pair.privateKey), name).toBe(name);
+    }
   });
 
   it('refuses plaintext, another key’s ciphertext, a wrong length and garbage', () => {

@@ -69,11 +69,17 @@ function readPlaintext(bytes: Buffer): string {
   } catch {
     utf8 = undefined;
   }
-  // GBK pairs are often valid two-byte UTF-8 (郑十 = D6 A3 CA AE reads as U+05A3 U+02AE): only text
-  // whose every non-ASCII character needs three bytes — Chinese in UTF-8 — is taken as UTF-8.
-  if (utf8 !== undefined && [...utf8].every((ch) => ch.charCodeAt(0) < 0x80 || ch.codePointAt(0)! >= 0x800)) return utf8;
+  // GBK pairs are often valid UTF-8 too (郑十 = D6 A3 CA AE reads as U+05A3 U+02AE; 鈥玜 = E2 80 AB 61 as U+202B
+  // and "a"; 陇 = C2 B7 as "·"): only a reading that is Chinese text, with at least one CJK character, is taken as UTF-8.
+  if (utf8 !== undefined && CHINESE_TEXT.test(utf8) && /[\u3000-\uffef]/.test(utf8)) return utf8;
   return decodeBytes(bytes, 'GBK');
 }
+
+/**
+ * What a name, an address or a card holder written in Chinese holds beyond ASCII: CJK ideographs (and extension A,
+ * compatibility), CJK punctuation, fullwidth forms, and the middle dot of transliterated names (阿依古丽·买买提).
+ */
+const CHINESE_TEXT = /^[\u0000-\u007f\u00b7\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]*$/;
 
 /**
  * What a merchant's SDK does before signing: PKCS#1 v1.5 with the platform's

@@ -40,6 +40,18 @@ function forgeVerifies(bytes: Buffer, sign: string, pem: string): boolean {
 }
 
 const chinese = fc.string({ unit: fc.integer({ min: 0x4e00, max: 0x9fa5 }).map((code) => String.fromCharCode(code)) });
+/**
+ * Chinese as names and addresses are written: GB2312's hanzi (GBK lead bytes B0–F7, trail A1–FE). Sensitive fields
+ * use it: GBK bytes that also read as UTF-8 Chinese are ambiguous and read as UTF-8 (umpay/sensitive.ts), which
+ * GB2312 text practically never is, while rarer GBK characters with ASCII trail bytes are (蹇猂 = E5 BF AA 52 reads
+ * as 忪R).
+ */
+const commonChinese = fc.string({
+  unit: fc
+    .tuple(fc.integer({ min: 0xb0, max: 0xf7 }), fc.integer({ min: 0xa1, max: 0xfe }))
+    .map(([lead, trail]) => iconv.decode(Buffer.from([lead, trail]), 'gbk'))
+    .filter((ch) => /^[\u4e00-\u9fa5]$/.test(ch)),
+});
 const value = fc.oneof(fc.string(), chinese, fc.constant(''));
 const name = fc.stringMatching(/^[a-z][a-z_]{0,11}$/);
 
@@ -91,7 +103,7 @@ describe('testkit umpay helpers', () => {
       }
     }
     fc.assert(
-      fc.property(chinese.filter((text) => text.length <= 50), (plain) => {
+      fc.property(commonChinese.filter((text) => text.length <= 50), (plain) => {
         expect(decryptField(encryptField(plain, certificate), platform.privateKey)).toBe(plain);
       }),
       { numRuns: 30 },

@@ -1,13 +1,10 @@
 import { createSign } from 'node:crypto';
 import { requestSign } from '../src/simulators/aggpay/signature.js';
 import { encryptSegmented, signSha1 } from '../src/simulators/mmsp/payout/crypto.js';
-import { signBody } from '../src/simulators/mmsp/signature.js';
+import { envelope, MMSP_KEY, MMSP_MERCHANT } from '../test/support/mmsp.js';
 import type { BaselineKeys } from './baseline.js';
 import type { LoadRequest } from './load.js';
 
-const MMSP_MERCHANT = '001440353999853';
-const MMSP_TERMINAL = '84970001';
-const MMSP_KEY = 'ea21842eea24e448b991b1cb0a0294cf';
 const AGG_APPID = 'gpu10000000';
 const AGG_SECRET = 'c1277xxxxxxxxx';
 const UMPAY_MERCHANT = '60000100';
@@ -41,19 +38,9 @@ export async function keysOf(url: string): Promise<BenchKeys> {
 const json = { 'content-type': 'application/json' };
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
 
+/** An MMSP envelope as the tests build it (test/support/mmsp.ts), as the JSON text sent. */
 export function mmspEnvelope(commandId: number, body: Record<string, unknown>): string {
-  return JSON.stringify({
-    CommandID: commandId,
-    SeqID: 1,
-    NodeType: 3,
-    NodeID: 'openplat',
-    Version: '1.0.0',
-    AGENTNO: '',
-    MERNO: MMSP_MERCHANT,
-    TERMNO: MMSP_TERMINAL,
-    Body: body,
-    Sign: signBody(body, MMSP_KEY),
-  });
+  return JSON.stringify(envelope(commandId, body));
 }
 
 /** 2306 WeChat QR pre-orders, each with a new MERORDERID (prefix keeps runs apart). */

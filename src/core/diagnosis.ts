@@ -134,6 +134,23 @@ export function exploreMistakes<S>(
   return variants.sort((a, b) => Number(b.matches) - Number(a.matches) || a.mistakes.length - b.mistakes.length);
 }
 
+/**
+ * What every provider's diagnosis ends with: the correct signing input signed, the verdict on the given signature
+ * (`same` as {@link exploreMistakes} takes it: an equality for a digest, a verification for RSA), and the usual
+ * mistakes explored when it is not valid.
+ */
+export function judgeSignature<S>(
+  correct: S,
+  mistakes: readonly Mistake<S>[],
+  sign: (spec: S) => { canonical: string; signature: string },
+  given: string | null,
+  same: (signature: string, given: string, spec: S) => boolean,
+): Pick<SignatureDiagnosis, 'canonical' | 'expected' | 'verdict' | 'variants'> {
+  const { canonical, signature } = sign(correct);
+  const verdict: SignatureVerdict = given === null ? 'missing' : same(signature, given, correct) ? 'valid' : 'invalid';
+  return { canonical, expected: signature, verdict, variants: verdict === 'valid' ? [] : exploreMistakes(correct, mistakes, sign, given, same) };
+}
+
 /** The query string of a path, as ordered pairs (the order a merchant sent matters for one of the mistakes). */
 export function queryPairs(path: string): [string, string][] {
   const index = path.indexOf('?');

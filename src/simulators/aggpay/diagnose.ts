@@ -1,6 +1,6 @@
 import { md5Hex } from '../../core/crypto/md5.js';
 import {
-  exploreMistakes,
+  judgeSignature,
   looksLikeUrl,
   queryPairs,
   type DiagnoseContext,
@@ -103,14 +103,5 @@ export async function diagnose(request: DiagnoseRequest, context: DiagnoseContex
     encodeValues: false,
     upper: false,
   };
-  const { canonical, signature } = sign(correct);
-  const same = (a: string, b: string) => a === b;
-  const verdict = given === null ? 'missing' : same(signature, given) ? 'valid' : 'invalid';
-  return {
-    ...base,
-    canonical,
-    expected: signature,
-    verdict,
-    variants: verdict === 'valid' ? [] : exploreMistakes(correct, MISTAKES, sign, given, same),
-  };
+  return { ...base, ...judgeSignature(correct, MISTAKES, sign, given, (a, b) => a === b) };
 }

@@ -1,5 +1,5 @@
 import { parseForm, type Charset } from '../../core/codec/charset.js';
-import { exploreMistakes, looksLikeUrl, type DiagnoseContext, type DiagnoseRequest, type Mistake, type SignatureDiagnosis } from '../../core/diagnosis.js';
+import { judgeSignature, looksLikeUrl, type DiagnoseContext, type DiagnoseRequest, type Mistake, type SignatureDiagnosis } from '../../core/diagnosis.js';
 import {
   BATCH_FIELDS,
   CANCEL_FIELDS,
@@ -176,13 +176,5 @@ export function diagnose(request: DiagnoseRequest, context: DiagnoseContext): Si
     urlEncoded: false,
     gbk: false,
   };
-  const { canonical, signature } = sign(correct);
-  const verdict = given === null ? 'missing' : accepted(correct, given) ? 'valid' : 'invalid';
-  return {
-    ...base,
-    canonical,
-    expected: signature,
-    verdict,
-    variants: verdict === 'valid' ? [] : exploreMistakes(correct, MISTAKES, sign, given, (_variant, signMsg, spec) => accepted(spec, signMsg)),
-  };
+  return { ...base, ...judgeSignature(correct, MISTAKES, sign, given, (_variant, signMsg, spec) => accepted(spec, signMsg)) };
 }

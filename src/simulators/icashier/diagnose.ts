@@ -1,6 +1,6 @@
 import { md5Hex, sameHex } from '../../core/crypto/md5.js';
 import {
-  exploreMistakes,
+  judgeSignature,
   looksLikeUrl,
   queryPairs,
   type DiagnoseContext,
@@ -87,13 +87,5 @@ export async function diagnose(request: DiagnoseRequest, context: DiagnoseContex
   };
   if (!merchant?.md5Key) return { ...base, canonical: null, expected: null, verdict: 'unknown-merchant', variants: [] };
   const correct: Spec = { req: params.req, key: merchant.md5Key, urlEncoded: false, overJson: false, keyFirst: false, joiner: '' };
-  const { canonical, signature } = sign(correct);
-  const verdict = given === null ? 'missing' : sameHex(signature, given) ? 'valid' : 'invalid';
-  return {
-    ...base,
-    canonical,
-    expected: signature,
-    verdict,
-    variants: verdict === 'valid' ? [] : exploreMistakes(correct, MISTAKES, sign, given, sameHex),
-  };
+  return { ...base, ...judgeSignature(correct, MISTAKES, sign, given, sameHex) };
 }

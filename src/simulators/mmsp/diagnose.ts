@@ -1,6 +1,6 @@
 import { phpJsonEncode, sortKeys } from '../../core/codec/php-json.js';
 import { md5Hex, sameHex } from '../../core/crypto/md5.js';
-import { exploreMistakes, type DiagnoseContext, type DiagnoseRequest, type Mistake, type SignatureDiagnosis } from '../../core/diagnosis.js';
+import { judgeSignature, type DiagnoseContext, type DiagnoseRequest, type Mistake, type SignatureDiagnosis } from '../../core/diagnosis.js';
 import { GATEWAY_PAY_COMMAND } from './gateway/pay.js';
 import { diagnosePayout } from './payout/diagnose.js';
 import { COMMANDS } from './routes.js';
@@ -123,13 +123,5 @@ export async function diagnose(request: DiagnoseRequest, context: DiagnoseContex
     numbersAsStrings: false,
     keyJoin: '&key=',
   };
-  const { canonical, signature } = sign(correct);
-  const verdict = given === null ? 'missing' : sameHex(signature, given) ? 'valid' : 'invalid';
-  return {
-    ...base,
-    canonical,
-    expected: signature,
-    verdict,
-    variants: verdict === 'valid' ? [] : exploreMistakes(correct, MISTAKES, sign, given, sameHex),
-  };
+  return { ...base, ...judgeSignature(correct, MISTAKES, sign, given, sameHex) };
 }

@@ -70,15 +70,9 @@ export function describe(order: Order, merchant: Merchant): PageModel {
     productLabel: attributes?.tradeType === '2' ? `${label}（公众号/服务窗）` : label,
     goods: attributes?.goodsName ?? '',
     merchantName: merchant.name ?? merchant.merchantId,
-    // The scan document's own field names (扫码 §5): GOODSNAME, AMT, MERORDERID, ORDERNO.
+    // The scan document names the same fields the same way (扫码 §5: GOODSNAME, AMT, MERORDERID, ORDERNO).
     labels: {
-      merchant: '商户名称',
-      goods: '商品名称',
-      amount: '交易金额',
-      orderNo: '商户订单号',
-      platformOrderNo: '平台订单号',
-      createdAt: '交易时间',
-      expiresAt: '订单失效时间',
+      ...ENVELOPE_LABELS,
       pay: qr ? '确认支付' : '立即支付',
       scanHint: `请使用${attributes ? WALLET_LABEL[attributes.wallet] : ''}扫一扫（沙箱：手机扫码打开本页）`,
     },

@@ -1,6 +1,6 @@
 import { createHash, sign, verify } from 'node:crypto';
 import { encodeText } from '../../../core/codec/charset.js';
-import { exploreMistakes, type DiagnoseContext, type Mistake, type SignatureDiagnosis } from '../../../core/diagnosis.js';
+import { judgeSignature, type DiagnoseContext, type Mistake, type SignatureDiagnosis } from '../../../core/diagnosis.js';
 import { PAYOUT_COMMANDS } from './commands.js';
 import { decodeBase64, decryptSegmented } from './crypto.js';
 import { commandIdOf, headerText, withAliases } from './fields.js';
@@ -92,12 +92,7 @@ export function diagnosePayout(envelope: Record<string, unknown>, context: Diagn
     }
   };
   const correct: Spec = { bytes, ciphertext: ENCRYPT, overCiphertext: false, gbk: false, sha256: false };
-  const verdict = given === null ? 'missing' : verifies(correct, given) ? 'valid' : 'invalid';
-  return {
-    ...base,
-    canonical: bytes.toString('utf8'),
-    expected: privateKey ? render(correct).signature : null,
-    verdict,
-    variants: verdict === 'valid' ? [] : exploreMistakes(correct, MISTAKES, render, given, (_variant, given, spec) => verifies(spec, given)),
-  };
+  const judged = judgeSignature(correct, MISTAKES, render, given, (_variant, given, spec) => verifies(spec, given));
+  // Without the merchant's private key the sandbox cannot make the signature: it shows none.
+  return { ...base, ...judged, canonical: bytes.toString('utf8'), expected: privateKey ? judged.expected : null };
 }

@@ -168,6 +168,29 @@ describe('Dispatcher deliveries', () => {
     expect(received).toEqual(['first', 'second']);
   });
 
+  it('a replay acknowledged while a fast-forward retries a notification ends its schedule there', async () => {
+    const { store, dispatcher, queue } = deliveries([0, 15, 15, 15]);
+    const item = queue('x', 0);
+    let seen = 0;
+    answer = async () => {
+      seen++;
+      if (seen === 2) {
+        // The merchant asks for a push while the second scheduled attempt waits for its answer, and acknowledges that one.
+        await dispatcher.replay(item.id);
+        return 'FAIL';
+      }
+      return seen === 3 ? 'OK' : 'FAIL';
+    };
+    await dispatcher.advance(3_600_000);
+    const attempts = store.outbox.attempts(item.id);
+    expect(attempts.map((attempt) => [attempt.trigger, attempt.verdict])).toEqual([
+      ['schedule', 'rejected'],
+      ['replay', 'acked'],
+      ['schedule', 'rejected'],
+    ]);
+    expect(store.outbox.state(item.id)).toEqual({ status: 'delivered', attemptCount: 1, nextAttemptAt: null });
+  });
+
   it("a fast-forward begun during a late delivery on the running clock waits for that delivery's own retry time", async () => {
     // Gaps 0, 15, 5: an attempt due at 0 but made at 10 s retries at 15 s (from its due time), not at 25 s.
     const { clock, dispatcher, queue, attemptsOf } = deliveries([0, 15, 5]);

@@ -1,5 +1,6 @@
 import type { Clock } from './clock.js';
-import type { Notifier } from './notifier.js';
+import { setMaxListeners } from 'node:events';
+import type { Notifier, Schedule } from './notifier.js';
 import type { Records } from './records.js';
 import type { Store } from './store/index.js';
 import type { OutboxHead, OutboxItem } from './store/outbox.js';
@@ -84,7 +85,17 @@ export class Dispatcher {
   private readonly perEndpoint = new Map<string, number>();
   /** Bumped by reset: work started before it records nothing. */
   private epoch = 0;
+  /** Aborts the scheduled deliveries in flight (a reset, a stop): one for all of them, replaced once used. */
+  private deliveries = newAbort();
+  /** Replays in flight, each with its own controller. */
   private readonly controllers = new Set<AbortController>();
+  /** Resolved when the next delivery ends: what a fast-forward waits for while every slot is taken. */
+  private ending: { promise: Promise<void>; resolve: () => void } | null = null;
+  /**
+   * The parts of notifications that never change once queued (payload, URL, merchant), as read right after a commit:
+   * each retry of a fast-forward reads only where the schedule stands. Emptied with the outbox (ids start again).
+   */
+  private readonly fixed = new Map<number, OutboxItem>();
   private readonly onError: (error: unknown) => void;
 
   constructor(
@@ -122,7 +133,7 @@ export class Dispatcher {
     this.timer = null;
     this.saver = null;
     this.epoch++;
-    for (const controller of this.controllers) controller.abort();
+    this.abortAll();
     await this.advancing.catch(() => {});
     await Promise.allSettled([...this.flights.values()].map((flight) => flight.done));
   }
@@ -166,8 +177,8 @@ export class Dispatcher {
    */
   async reset<T>(work: () => T): Promise<T> {
     this.epoch++;
-    for (const controller of this.controllers) controller.abort();
-    this.controllers.clear();
+    this.abortAll();
+    this.fixed.clear();
     this.notifier.forget();
     return work();
   }
@@ -194,6 +205,41 @@ export class Dispatcher {
 
   persistClock(): void {
     this.store.setMeta('clock', JSON.stringify({ virtual: this.clock.now(), real: Date.now() }));
+  }
+
+  /** Aborts every delivery and replay in flight: they record nothing. */
+  private abortAll(): void {
+    this.deliveries.abort();
+    this.deliveries = newAbort();
+    for (const controller of this.controllers) controller.abort();
+    this.controllers.clear();
+  }
+
+  /** Resolves when the next delivery in flight ends (one promise for every waiter, not a race over all flights). */
+  private nextEnd(): Promise<void> {
+    if (!this.ending) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((res) => {
+        resolve = res;
+      });
+      this.ending = { promise, resolve };
+    }
+    return this.ending.promise;
+  }
+
+  /** The notification as it stands, its fixed parts from {@link fixed} when read before. */
+  private current(head: OutboxHead): OutboxItem | undefined {
+    const known = this.fixed.get(head.id);
+    if (known) {
+      const state = this.store.outbox.state(head.id);
+      return state && { ...known, ...state };
+    }
+    const item = this.store.outbox.get(head.id);
+    if (item) {
+      if (this.fixed.size >= 10_000) this.fixed.clear();
+      this.fixed.set(item.id, item);
+    }
+    return item;
   }
 
   /** The running clock's loop: due changes now, due deliveries started as slots allow. */
@@ -229,12 +275,12 @@ export class Dispatcher {
     // deliveries end (a retry comes back in), and reloaded whenever a notification was queued since it was read — by a
     // timed change here, or by a request served meanwhile (a merchant's notify handler querying the sandbox, a payer).
     let ready = this.loadReady(target);
-    const ended: number[] = [];
-    this.flightEnded = (id) => ended.push(id);
+    const ended: { id: number; schedule: Schedule | undefined }[] = [];
+    this.flightEnded = (id, schedule) => ended.push({ id, schedule });
     try {
       for (let steps = 0; steps < MAX_EVENTS_PER_RUN; steps++) {
         if (epoch !== this.epoch) return;
-        for (const id of ended.splice(0)) this.requeue(ready, id, target);
+        for (const { id, schedule } of ended.splice(0)) this.requeue(ready, id, target, schedule);
         if (this.store.outbox.inserted !== ready.inserted || (ready.list.length === 0 && !ready.complete)) ready = this.loadReady(target);
         const job = this.store.jobs.nextDue(target);
         // Items due before the horizon cannot be affected by anything still to happen: start them now.
@@ -260,7 +306,7 @@ export class Dispatcher {
         }
         if (started) continue;
         if (this.flights.size > 0) {
-          await Promise.race([...this.flights.values()].map((flight) => flight.done));
+          await this.nextEnd();
           continue;
         }
         if (!job) {
@@ -278,8 +324,11 @@ export class Dispatcher {
     }
   }
 
-  /** Called with a notification's id when its delivery ends (a fast-forward puts its next attempt back in line). */
-  private flightEnded: ((id: number) => void) | null = null;
+  /**
+   * Called with a notification's id when its delivery ends, and the schedule that delivery set if it set one (a
+   * fast-forward puts its next attempt back in line).
+   */
+  private flightEnded: ((id: number, schedule: Schedule | undefined) => void) | null = null;
 
   /**
    * Due notifications not in flight, earliest first; `complete` when every one due by `target` is in the list, as of
@@ -291,9 +340,17 @@ export class Dispatcher {
     return { list: heads.filter((head) => !this.flights.has(head.id)), complete: heads.length < READY_PAGE + this.flights.size, inserted };
   }
 
-  /** Puts a notification back in line at its next due time, if it still has one by `target`. */
-  private requeue(ready: Ready, id: number, target: number): void {
-    const head = this.store.outbox.head(id);
+  /**
+   * Puts a notification back in line at its next due time, if it still has one by `target`. `schedule`, when its
+   * delivery just set it, spares reading the row (if something changed it since, the delivery's own check sees it).
+   */
+  private requeue(ready: Ready, id: number, target: number, schedule?: Schedule): void {
+    const flown = schedule && this.fixed.get(id);
+    const head: OutboxHead | undefined = flown
+      ? schedule.status === 'pending' && schedule.nextAttemptAt !== null
+        ? { id, provider: flown.provider, channel: flown.channel, url: flown.url, attemptCount: schedule.attemptCount, nextAttemptAt: schedule.nextAttemptAt }
+        : undefined
+      : this.store.outbox.head(id);
     if (!head || head.nextAttemptAt > target || this.flights.has(id)) return;
     const list = ready.list;
     let low = 0;
@@ -344,16 +401,21 @@ export class Dispatcher {
   /** Starts one delivery; false when the notification is no longer the one scheduled (delivered by a replay, reset). */
   private startDelivery(head: OutboxHead, at: number): boolean {
     // A notification never announces a change that is not committed yet (group commit).
-    this.store.commit();
-    const item = this.store.outbox.get(head.id);
+    this.store.commitQueued();
+    // Every notification queued is committed now, so its fixed parts can be remembered (an insert rolled back could
+    // have handed its id to another notification).
+    const item = this.current(head);
     if (!item || item.status !== 'pending' || item.nextAttemptAt !== head.nextAttemptAt) return false;
     const endpoint = endpointOf(item.url);
     const epoch = this.epoch;
-    const controller = new AbortController();
-    this.controllers.add(controller);
+    const signal = this.deliveries.signal;
     this.perEndpoint.set(endpoint, (this.perEndpoint.get(endpoint) ?? 0) + 1);
+    let schedule: Schedule | undefined;
     const done = this.notifier
-      .deliver(item, { at, signal: controller.signal, isCurrent: () => epoch === this.epoch })
+      .deliver(item, { at, signal, isCurrent: () => epoch === this.epoch })
+      .then((set) => {
+        schedule = set;
+      })
       .catch((error) => {
         this.onError(error);
         // One broken notification cannot stall the rest.
@@ -364,12 +426,14 @@ export class Dispatcher {
         }
       })
       .finally(() => {
-        this.controllers.delete(controller);
         this.flights.delete(item.id);
-        this.flightEnded?.(item.id);
+        this.flightEnded?.(item.id, schedule);
         const left = (this.perEndpoint.get(endpoint) ?? 1) - 1;
         if (left > 0) this.perEndpoint.set(endpoint, left);
         else this.perEndpoint.delete(endpoint);
+        const ending = this.ending;
+        this.ending = null;
+        ending?.resolve();
         this.kick();
       });
     this.flights.set(item.id, { item: head, at, endpoint, done });
@@ -384,4 +448,11 @@ export class Dispatcher {
     this.timer = setTimeout(() => this.pump(), Math.max(0, wait));
     this.timer.unref();
   }
+}
+
+/** A controller whose signal any number of deliveries listen to at once (no leak warning past ten). */
+function newAbort(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }

@@ -50,8 +50,8 @@ export class Notifier {
    * answers false once the reply is in, nothing is recorded (the outbox it
    * belonged to was emptied meanwhile).
    */
-  async deliver(item: OutboxItem, options: AttemptOptions = {}): Promise<void> {
-    await this.attempt(item, 'schedule', options);
+  async deliver(item: OutboxItem, options: AttemptOptions = {}): Promise<Schedule | undefined> {
+    return this.attempt(item, 'schedule', options);
   }
 
   /**
@@ -88,7 +88,8 @@ export class Notifier {
     return fromDue > at ? fromDue : at + Math.round(gap * 1000);
   }
 
-  private async attempt(item: OutboxItem, trigger: 'schedule' | 'replay', options: AttemptOptions): Promise<void> {
+  /** Makes one attempt and records it; resolves with the schedule it set, or undefined when it changed none. */
+  private async attempt(item: OutboxItem, trigger: 'schedule' | 'replay', options: AttemptOptions): Promise<Schedule | undefined> {
     const simulator = this.simulators.get(item.provider);
     const channel = simulator?.notifications[item.channel];
     const merchant = this.store.merchants.get(item.provider, item.signerId ?? item.merchantId);
@@ -147,27 +148,32 @@ export class Notifier {
         error = describeDeliveryError(cause, this.options.timeoutMs);
       }
 
-      if (options.isCurrent && !options.isCurrent()) return;
-      this.store.tx(() => {
-        // The row as it is now, not as it was read before the request: a replay or a scheduled attempt may have
-        // been recorded meanwhile, and what it wrote must not be overwritten with older state.
-        const now = this.store.outbox.state(item.id);
-        if (!now) return;
-        let update: Pick<OutboxItem, 'status' | 'attemptCount' | 'nextAttemptAt'> | null = null;
+      if (options.isCurrent && !options.isCurrent()) return undefined;
+      return this.store.tx(() => {
+        // Written only over the row as it was read before the request: a replay or a scheduled attempt may have been
+        // recorded meanwhile, and what it wrote must not be overwritten with older state.
+        let update: Schedule | null = null;
+        let now: Schedule | undefined;
         if (trigger === 'schedule') {
           // Only the attempt the row is still waiting for moves the schedule on; one overtaken (a replay was
           // acknowledged meanwhile) is recorded and changes nothing.
-          if (now.status === 'pending' && now.nextAttemptAt === item.nextAttemptAt) {
-            const attemptCount = now.attemptCount + 1;
-            if (verdict === 'acked') update = { status: 'delivered', attemptCount, nextAttemptAt: null };
-            else {
-              const next = this.retryAt({ provider: item.provider, channel: item.channel, attemptCount: now.attemptCount, nextAttemptAt: now.nextAttemptAt }, at);
-              update = next === undefined ? { status: 'exhausted', attemptCount, nextAttemptAt: null } : { status: 'pending', attemptCount, nextAttemptAt: next };
-            }
+          const attemptCount = item.attemptCount + 1;
+          let next: Schedule;
+          if (verdict === 'acked') next = { status: 'delivered', attemptCount, nextAttemptAt: null };
+          else {
+            const retry = this.retryAt(item, at);
+            next = retry === undefined ? { status: 'exhausted', attemptCount, nextAttemptAt: null } : { status: 'pending', attemptCount, nextAttemptAt: retry };
           }
-        } else if (verdict === 'acked' && now.status !== 'delivered') {
-          // A replay only ever closes a notification; one not acknowledged leaves the schedule as it is.
-          update = { status: 'delivered', attemptCount: now.attemptCount, nextAttemptAt: null };
+          if (this.store.outbox.advance(item, next)) update = next;
+        }
+        if (!update) {
+          now = this.store.outbox.state(item.id);
+          if (!now) return undefined;
+          if (trigger === 'replay' && verdict === 'acked' && now.status !== 'delivered') {
+            // A replay only ever closes a notification; one not acknowledged leaves the schedule as it is.
+            update = { status: 'delivered', attemptCount: now.attemptCount, nextAttemptAt: null };
+            this.store.outbox.update({ id: item.id, ...update });
+          }
         }
         this.store.outbox.recordAttempt({
           outboxId: item.id,
@@ -182,11 +188,11 @@ export class Notifier {
           replyCharset,
           verdict,
           error,
-          nextAttemptAt: (update ?? now).nextAttemptAt,
+          nextAttemptAt: (update ?? now)?.nextAttemptAt ?? null,
           durationMs: Math.round(performance.now() - started),
           trigger,
         });
-        if (update) this.store.outbox.update({ id: item.id, ...update });
+        return update ?? undefined;
       });
     } finally {
       numbers.release(item.id, attemptNo);
@@ -221,6 +227,9 @@ export class Notifier {
     return this.wrongKeys;
   }
 }
+
+/** Where a notification's schedule stands. */
+export type Schedule = Pick<OutboxItem, 'status' | 'attemptCount' | 'nextAttemptAt'>;
 
 /** Attempt numbers taken by attempts not recorded yet, per notification. */
 class AttemptNumbers {

@@ -75,6 +75,18 @@ export class UrlGuard {
    */
   lookupFor(url: string): LookupFunction {
     const port = portOf(new URL(url));
+    // One function per port: it depends on nothing else, and a fast-forward asks for one per delivery.
+    let lookup = this.lookups.get(port);
+    if (!lookup) {
+      lookup = this.lookupForPort(port);
+      this.lookups.set(port, lookup);
+    }
+    return lookup;
+  }
+
+  private readonly lookups = new Map<number, LookupFunction>();
+
+  private lookupForPort(port: number): LookupFunction {
     return (hostname: string, options: LookupOptions, callback) => {
       this.resolve(hostname, { ...options, all: true }, (error, addresses) => {
         if (error) return callback(error, '', 0);

@@ -133,6 +133,18 @@ export class Store {
   private readonly release;
   private readonly rollbackTo;
 
+  /** {@link OutboxRepository.inserted} as of the latest commit. */
+  private queuedCommitted = 0;
+
+  /**
+   * Commits the batch in progress if a notification was queued since the last commit: a delivery never announces a
+   * change that is not committed yet (the change and its notification are written together), and one of an older
+   * notification need not end the batch.
+   */
+  commitQueued(): void {
+    if (this.outbox.inserted !== this.queuedCommitted) this.commit();
+  }
+
   /** Commits the batch in progress (if any) at once. */
   commit(): void {
     const batch = this.batch;
@@ -143,7 +155,9 @@ export class Store {
     if (!this.db.inTransaction) return this.failed(batch, new Error('the transaction was rolled back before its commit'));
     try {
       this.records.saveSequences();
+      const queued = this.outbox.inserted;
       this.db.exec('COMMIT');
+      this.queuedCommitted = queued;
       batch.resolve();
     } catch (error) {
       try {

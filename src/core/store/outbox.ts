@@ -151,6 +151,7 @@ export class OutboxRepository {
   private readonly attemptsStmt;
   private readonly lastAttemptStmt;
   private readonly stateStmt;
+  private readonly advanceStmt;
 
   /**
    * @param join opens the store's group-commit batch when none is open: a read then shares the turn's one
@@ -175,11 +176,15 @@ export class OutboxRepository {
     this.updateStmt = db.prepare(
       'UPDATE outbox SET status = @status, attempt_count = @attemptCount, next_attempt_at = @nextAttemptAt WHERE id = @id',
     );
+    this.advanceStmt = db.prepare<[string, number, number | null, number, number, number | null]>(
+      `UPDATE outbox SET status = ?, attempt_count = ?, next_attempt_at = ?
+       WHERE id = ? AND status = 'pending' AND attempt_count = ? AND next_attempt_at IS ?`,
+    );
+    // Positional parameters: binding fifteen named ones from an object cost every attempt a few per cent (profiled).
     this.insertAttemptStmt = db.prepare(`
       INSERT INTO delivery_attempts (outbox_id, attempt_no, at, method, url, request_body, request_charset,
         http_status, reply_body, reply_charset, verdict, error, next_attempt_at, duration_ms, trigger)
-      VALUES (@outboxId, @attemptNo, @at, @method, @url, @requestBody, @requestCharset, @httpStatus, @replyBody,
-        @replyCharset, @verdict, @error, @nextAttemptAt, @durationMs, @trigger)`);
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.lastAttemptStmt = db.prepare<[number], { n: number | null }>('SELECT max(attempt_no) AS n FROM delivery_attempts WHERE outbox_id = ?');
     this.stateStmt = db.prepare<[number], { status: OutboxStatus; attempt_count: number; next_attempt_at: number | null }>(
       'SELECT status, attempt_count, next_attempt_at FROM outbox WHERE id = ?',
@@ -239,6 +244,17 @@ export class OutboxRepository {
     this.updateStmt.run(item);
   }
 
+  /**
+   * Moves a notification's schedule on from where `from` says it stood; false, changing nothing, when it no longer
+   * stands there (an attempt recorded meanwhile: a replay, a reset).
+   */
+  advance(
+    from: Pick<OutboxItem, 'id' | 'attemptCount' | 'nextAttemptAt'>,
+    to: Pick<OutboxItem, 'status' | 'attemptCount' | 'nextAttemptAt'>,
+  ): boolean {
+    return this.advanceStmt.run(to.status, to.attemptCount, to.nextAttemptAt, from.id, from.attemptCount, from.nextAttemptAt).changes === 1;
+  }
+
   /** Bodies may be bytes (kept as BLOBs, read back decoded in their charset). */
   recordAttempt(
     attempt: Omit<DeliveryAttempt, 'id' | 'requestBody' | 'replyBody'> & {
@@ -246,11 +262,11 @@ export class OutboxRepository {
       replyBody: Uint8Array | string | null;
     },
   ): void {
-    this.insertAttemptStmt.run({
-      ...attempt,
-      requestBody: asColumn(attempt.requestBody),
-      replyBody: attempt.replyBody === null ? null : asColumn(attempt.replyBody),
-    });
+    const a = attempt;
+    this.insertAttemptStmt.run(
+      a.outboxId, a.attemptNo, a.at, a.method, a.url, asColumn(a.requestBody), a.requestCharset, a.httpStatus,
+      a.replyBody === null ? null : asColumn(a.replyBody), a.replyCharset, a.verdict, a.error, a.nextAttemptAt, a.durationMs, a.trigger,
+    );
   }
 
   /** The highest attempt number recorded for a notification (replays included), 0 before its first. */

@@ -319,3 +319,61 @@ describe('transactions', () => {
     }
   });
 });
+
+describe('the outbox for deliveries', () => {
+  const queue = (store: Store, orderNo: string) =>
+    store.outbox.insert({
+      provider: 'p',
+      channel: 'push',
+      recordId: null,
+      recordKind: 'order',
+      merchantId: 'm',
+      signerId: null,
+      orderNo,
+      url: 'http://shop.test/notify',
+      payload: {},
+      flags: {},
+      createdAt: 0,
+      nextAttemptAt: 0,
+    });
+
+  it('commitQueued ends the batch only when it queued a notification, so a retry of an older one does not', async () => {
+    const store = new Store({ file: ':memory:', groupCommit: true });
+    try {
+      store.tx(() => queue(store, 'o1'));
+      const queuedIn = store.batchMark();
+      store.commitQueued();
+      expect(store.db.inTransaction).toBe(false);
+      await expect(store.durable(queuedIn)).resolves.toBeUndefined();
+
+      store.tx(() => store.setMeta('attempt', 'recorded'));
+      store.commitQueued();
+      expect(store.db.inTransaction).toBe(true); // nothing announced depends on it: it commits with its turn
+      await store.durable();
+      expect(store.db.inTransaction).toBe(false);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('advance moves a schedule on only from where it stood, and reads the highest attempt number from its index', () => {
+    const store = new Store({ file: ':memory:' });
+    try {
+      const item = queue(store, 'o2');
+      const failed = { status: 'pending' as const, attemptCount: 1, nextAttemptAt: 15_000 };
+      expect(store.outbox.advance(item, failed)).toBe(true);
+      // The same attempt again (a replay recorded meanwhile moved the row on): nothing changes.
+      expect(store.outbox.advance(item, { status: 'delivered', attemptCount: 1, nextAttemptAt: null })).toBe(false);
+      expect(store.outbox.state(item.id)).toEqual(failed);
+
+      const plan = store.db
+        .prepare<[], { detail: string }>('EXPLAIN QUERY PLAN SELECT max(attempt_no) AS n FROM delivery_attempts WHERE outbox_id = 1')
+        .all()
+        .map((row) => row.detail)
+        .join(' ');
+      expect(plan).toContain('COVERING INDEX delivery_attempts_number');
+    } finally {
+      store.close();
+    }
+  });
+});

@@ -65,7 +65,14 @@ app.post('/mmsp/payout', async (c) => {
   const plaintext = decryptSegmented(ENCRYPT, keys.payoutPlatformPrivate);
   if (!verifySha1(plaintext, SIGN, keys.payoutMerchantPublic)) return c.json({ RETCODE: '1006', RETMSG: '签名错误' });
   const request = JSON.parse(plaintext.toString('utf8')) as Record<string, string>;
-  const reply = JSON.stringify({ RETCODE: '0000', RETMSG: '交易成功', MERNO: request.MERNO, BALANCE: '10000000', ADVANCEBALANCE: '2000000', FROZENAMT: '0' });
+  // The answer 5.3 documents, as long as the sandbox's (the encryption costs a block per 117 bytes), values fixed.
+  const reply = JSON.stringify({
+    RETCODE: '0000', RETMMSG: '交易成功', RETMSG: '交易成功', MERNO: request.MERNO, ORDERNO: request.ORDERNO, RSPTIME: '20260301100000',
+    ACCINFO: [{
+      ACCSTATUS: '1', BALANCE: '0', BALANCEPAY: '10000000', ADVANCEPAY: '2000000', FREEZEBAL: '0', ISCHARGE: '2', MERTYPE: '2', CHLNO: 'MMSPSIM01',
+      CHLMERNO: request.MERNO, LIMIT_DOWN: '1', LIMIT_TOP: '5000000', BEGIN_AT: '000000', END_AT: '235959', HOLIDAYTYPE: '3', SETTLE_AT: '16', SETTLE_TYPE: '1',
+    }],
+  });
   return c.json({ ENCRYPT: encryptSegmented(reply, keys.payoutMerchantPublic), SIGN: signSha1(reply, keys.payoutPlatformPrivate) });
 });
 

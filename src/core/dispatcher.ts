@@ -236,7 +236,8 @@ export class Dispatcher {
     }
     const item = this.store.outbox.get(head.id);
     if (item) {
-      if (this.fixed.size >= 10_000) this.fixed.clear();
+      // As many as a fast-forward keeps in line: enough for its retries, bounded for a long-running sandbox.
+      if (this.fixed.size >= READY_PAGE) this.fixed.clear();
       this.fixed.set(item.id, item);
     }
     return item;

@@ -61,7 +61,7 @@ export class Store {
     this.cards = new CardRepository(this.db);
     this.outbox = new OutboxRepository(this.db, join);
     this.jobs = new JobRepository(this.db, join);
-    this.journal = new JournalRepository(this.db, options.journalCap ?? 5000, options.journalBytes);
+    this.journal = new JournalRepository(this.db, options.journalCap ?? 5000, options.journalBytes, (fn) => this.tx(fn));
     this.savepoint = this.db.prepare('SAVEPOINT change');
     this.release = this.db.prepare('RELEASE change');
     this.rollbackTo = this.db.prepare('ROLLBACK TO change');

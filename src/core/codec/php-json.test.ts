@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { phpJsonEncode, sortKeys } from './php-json.js';
 
@@ -33,5 +34,23 @@ describe('phpJsonEncode without JSON_UNESCAPED_UNICODE', () => {
 
   it('writes astral characters as surrogate pairs and leaves DEL alone', () => {
     expect(phpJsonEncode('😀\u007f')).toBe('"\\ud83d\\ude00\u007f"');
+  });
+});
+
+describe('phpJsonEncode on any JSON value', () => {
+  // PHP's output is JSON: it differs from JSON.stringify only in the escapes PHP adds (`\/`, `\u2028`, `\u2029`, and
+  // without JSON_UNESCAPED_UNICODE every code unit past ASCII).
+  const phpEscapes = (json: string, unescapedUnicode: boolean) =>
+    json.replace(unescapedUnicode ? /[/\u2028\u2029]/g : /[/\u0080-\uffff]/g, (ch) => (ch === '/' ? '\\/' : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  // Whole characters only: JSON.stringify escapes a lone surrogate, PHP refuses one.
+  const value = fc.jsonValue({ stringUnit: 'grapheme' }).map((v) => JSON.parse(JSON.stringify(v)) as unknown);
+
+  it('is JSON.stringify with PHP’s escapes added, with and without JSON_UNESCAPED_UNICODE', () => {
+    fc.assert(
+      fc.property(value, fc.boolean(), (v, unescapedUnicode) => {
+        expect(phpJsonEncode(v, { unescapedUnicode })).toBe(phpEscapes(JSON.stringify(v), unescapedUnicode));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

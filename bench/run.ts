@@ -121,12 +121,12 @@ async function main() {
   row('---', '---', '---');
   row('file store, after every run above', `${fmt(rssAfter)} MiB RSS`, '');
   if (fileMillion) {
-    row(`file store, after ${Math.round(fileMillion.total / 1000)}k requests`, `${fmt(fileMillion.final)} MiB RSS (${fileMillion.samples})`, `≤ 200 MiB, flat: ${mark(fileMillion.final <= 200)}`);
+    row(`file store, after ${Math.round(fileMillion.total / 1000)}k requests`, `${fmt(fileMillion.final)} MiB RSS (${fileMillion.samples})`, `≤ 200 MiB, flat: ${mark(fileMillion.highest <= 200)}`);
     const million = await toAMillion(inMemory, memoryRun.requests, query('M', Math.max(1, memoryRun.requests)));
     row(
       `in memory, after ${Math.round(million.total / 1000)}k requests (holding the ${Math.round(memoryRun.requests / 1000)}k orders created)`,
       `${fmt(million.final)} MiB RSS (${million.samples})`,
-      `≤ 200 MiB, flat: ${mark(million.final <= 200)}`,
+      `≤ 200 MiB, flat: ${mark(million.highest <= 200)}`,
     );
   } else {
     row(`in memory, after ${Math.round(memoryRun.requests / 1000)}k requests`, `${fmt(rssMiB(inMemory.child.pid))} MiB RSS`, 'BENCH_MILLION=1 runs a million');
@@ -145,16 +145,22 @@ async function main() {
   console.log('\nwritten to bench/RESULTS.md');
 }
 
-/** Queries `server` in 20 s runs until it has answered a million requests (`already` so far); RSS after each run. */
-async function toAMillion(server: Running, already: number, request: LoadRequest): Promise<{ total: number; final: number; samples: string }> {
+/**
+ * Queries `server` in 20 s runs until it has answered a million requests (`already` so far); RSS after each run.
+ * `highest` is the largest of those samples: "≤ 200 MiB, flat" holds only if every one of them is.
+ */
+async function toAMillion(server: Running, already: number, request: LoadRequest): Promise<{ total: number; final: number; highest: number; samples: string }> {
   const samples: string[] = [];
+  let highest = 0;
   let total = already;
   while (total < 1_000_000) {
     const r = await load(server.url, server.child.pid, request, { connections: CONNECTIONS, warmup: 0, duration: 20 });
     total += r.requests;
-    samples.push(`${Math.round(total / 1000)}k: ${fmt(rssMiB(server.child.pid))}`);
+    const rss = rssMiB(server.child.pid);
+    highest = Math.max(highest, rss);
+    samples.push(`${Math.round(total / 1000)}k: ${fmt(rss)}`);
   }
-  return { total, final: rssMiB(server.child.pid), samples: samples.join(', ') };
+  return { total, final: rssMiB(server.child.pid), highest, samples: samples.join(', ') };
 }
 
 /** µs per call of `work`, after a warm-up. */

@@ -88,6 +88,8 @@ describe('Dispatcher deliveries', () => {
   let server: Server;
   let url: string;
   let answer: (name: string) => string | Promise<string> = () => 'OK';
+  /** Called as each message is encoded, just before it is sent. */
+  let encoding: () => void = () => {};
   const received: string[] = [];
 
   beforeAll(async () => {
@@ -106,25 +108,30 @@ describe('Dispatcher deliveries', () => {
   beforeEach(() => {
     received.length = 0;
     answer = () => 'OK';
+    encoding = () => {};
   });
 
-  function deliveries(schedule: number[]) {
+  function deliveries(schedule: number[], { groupCommit = false } = {}) {
     const simulator = {
       id: 'p',
       notifications: {
         push: {
           schedule,
-          encode: (payload: { data: { url: string; name: string } }) => ({ method: 'POST', url: payload.data.url, body: payload.data.name }),
+          encode: (payload: { data: { url: string; name: string } }) => {
+            encoding();
+            return { method: 'POST', url: payload.data.url, body: payload.data.name };
+          },
           isAck: ({ body }: { body: string }) => body === 'OK',
         },
       },
     } as unknown as SimulatorDefinition;
     const simulators: SimulatorRegistry = { get: (id) => (id === 'p' ? simulator : undefined), all: () => [simulator] };
-    const store = new Store({ file: ':memory:' });
+    const store = new Store({ file: ':memory:', groupCommit });
     store.merchants.upsert(
       { provider: 'p', merchantId: 'm', terminalId: null, md5Key: 'k', publicKey: null, privateKey: null, name: null, settings: {}, source: 'api' },
       0,
     );
+    store.commit();
     const clock = new Clock({ scale: 0, start: Date.parse('2026-03-01T02:00:00Z') });
     const records = new Records(store, clock, new ScenarioRegistry(store.db, {}), simulators);
     const notifier = new Notifier(store, clock, simulators, { timeoutMs: 5000, platformKeys: () => null });
@@ -189,6 +196,31 @@ describe('Dispatcher deliveries', () => {
       ['schedule', 'rejected'],
     ]);
     expect(store.outbox.state(item.id)).toEqual({ status: 'delivered', attemptCount: 1, nextAttemptAt: null });
+  });
+
+  it('a replay commits the batch its notification was queued in before sending it', async () => {
+    const { store, dispatcher, queue } = deliveries([0, 15], { groupCommit: true });
+    const queuedIn = store.batchMark();
+    const item = store.tx(() => queue('r', 3_600_000_000_000));
+    expect(store.batchMark()).toBe(queuedIn); // still open
+    // When the message is encoded, the batch it was queued in has been committed (a later one is open, for reads).
+    const batchAtEncoding: number[] = [];
+    encoding = () => batchAtEncoding.push(store.batchMark());
+    await dispatcher.replay(item.id);
+    expect(batchAtEncoding).toHaveLength(1);
+    expect(batchAtEncoding[0]).toBeGreaterThan(queuedIn);
+    expect(received).toEqual(['r']);
+    expect(store.outbox.state(item.id)?.status).toBe('delivered');
+  });
+
+  it('a look queued before stop() starts no delivery once stopped', async () => {
+    const { clock, dispatcher, queue } = deliveries([0, 15]);
+    dispatcher.start();
+    queue('late', clock.now());
+    dispatcher.kick();
+    await dispatcher.stop();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(received).toEqual([]);
   });
 
   it("a fast-forward begun during a late delivery on the running clock waits for that delivery's own retry time", async () => {

@@ -185,6 +185,8 @@ export class Dispatcher {
 
   /** One extra delivery attempt of a notification now, outside its schedule. */
   replay(outboxId: number) {
+    // As a scheduled delivery: never announce a change not committed yet (the notification may be in the open batch).
+    this.store.commitQueued();
     const controller = new AbortController();
     const epoch = this.epoch;
     this.controllers.add(controller);
@@ -245,7 +247,8 @@ export class Dispatcher {
 
   /** The running clock's loop: due changes now, due deliveries started as slots allow. */
   private pump(): void {
-    if (this.pumping || this.advanceDepth > 0) return;
+    // A look queued (kick) before stop() must not start a delivery once stopped: nothing would abort or await it.
+    if (this.pumping || this.advanceDepth > 0 || !this.running) return;
     this.pumping = true;
     try {
       const now = this.clock.now();

@@ -198,6 +198,8 @@ export class Store {
 
   private failed(batch: { seq: number; reject: (error: unknown) => void }, error: unknown): void {
     this.lastFailure = { seq: batch.seq, error };
+    // Journal rows (and trims) written into the batch were rolled back with it: its byte count must not keep them.
+    if (this.db.open) this.journal.recount();
     batch.reject(error);
   }
 

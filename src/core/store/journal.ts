@@ -151,11 +151,20 @@ export class JournalRepository {
     this.trimBytesStmt = db.prepare<[number], { size: number }>(
       'DELETE FROM journal WHERE id IN (SELECT id FROM journal ORDER BY id LIMIT ?) RETURNING size',
     );
-    this.held = (db.prepare('SELECT coalesce(sum(size), 0) AS n FROM journal').get() as { n: number }).n;
+    this.held = 0;
+    this.recount();
   }
 
   /** Bytes of bodies in the table, kept as rows come and go (a sum over the table would cost a scan each time). */
   private held: number;
+
+  /**
+   * Counts the bytes held again from the table: after a batch that failed, whose journal rows (lost with it, as the
+   * batch's own changes are) and trims were counted when written.
+   */
+  recount(): void {
+    this.held = (this.db.prepare('SELECT coalesce(sum(size), 0) AS n FROM journal').get() as { n: number }).n;
+  }
 
   /**
    * Queues an entry; entries are written together right after the current

@@ -377,3 +377,35 @@ describe('the outbox for deliveries', () => {
     }
   });
 });
+
+describe('a batch whose commit fails', () => {
+  /** Something in the batch that makes its COMMIT fail (a deferred foreign key): a stand-in for a full disk. */
+  const poison = (store: Store) =>
+    store.tx(() => {
+      store.db.pragma('defer_foreign_keys = ON');
+      store.db
+        .prepare("INSERT INTO delivery_attempts (outbox_id, attempt_no, at, method, url, request_body, verdict, duration_ms) VALUES (999, 1, 0, 'POST', 'u', '', 'error', 0)")
+        .run();
+    });
+  const entry = (path: string) => ({
+    at: 0, provider: 'p', method: 'POST', path, requestHeaders: {}, requestBody: 'x'.repeat(600), requestCharset: null, responseStatus: 200,
+    responseBody: '', responseCharset: null, durationMs: 0, merchantId: null, orderNo: null, operation: null, note: null,
+  });
+
+  it('takes the journal rows written into it along, and the bytes held are counted again', async () => {
+    const store = new Store({ file: ':memory:', groupCommit: true, journalBytes: 1000 });
+    try {
+      store.journal.append(entry('/lost'));
+      store.journal.flush(); // into the open batch
+      poison(store);
+      await expect(store.durable()).rejects.toThrow(/FOREIGN KEY/);
+      expect(store.journal.bytes()).toBe(0);
+      // Counted as 600 still, this row would have been trimmed away (1,200 over a cap of 1,000).
+      store.journal.append(entry('/kept'));
+      expect(store.journal.list().map((row) => row.path)).toEqual(['/kept']);
+      await store.durable();
+    } finally {
+      store.close();
+    }
+  });
+});

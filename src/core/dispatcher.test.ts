@@ -9,6 +9,7 @@ import { Records } from './records.js';
 import { ScenarioRegistry } from './scenarios.js';
 import type { SimulatorDefinition, SimulatorRegistry } from './simulator.js';
 import { Store } from './store/index.js';
+import { outboxItem } from '../../test/support/outbox.js';
 
 const noSimulators: SimulatorRegistry = { get: () => undefined, all: () => [] };
 
@@ -137,20 +138,7 @@ describe('Dispatcher deliveries', () => {
     const notifier = new Notifier(store, clock, simulators, { timeoutMs: 5000, platformKeys: () => null });
     const dispatcher = new Dispatcher(store, clock, records, notifier);
     const queue = (name: string, dueAt: number) =>
-      store.outbox.insert({
-        provider: 'p',
-        channel: 'push',
-        recordId: null,
-        recordKind: 'order',
-        merchantId: 'm',
-        signerId: null,
-        orderNo: name,
-        url,
-        payload: { data: { url, name } },
-        flags: {},
-        createdAt: dueAt,
-        nextAttemptAt: dueAt,
-      });
+      store.outbox.insert(outboxItem({ orderNo: name, url, payload: { data: { url, name } }, createdAt: dueAt, nextAttemptAt: dueAt }));
     const attemptsOf = (name: string) => {
       const item = store.outbox.list({ orderNo: name })[0]!;
       return store.outbox.attempts(item.id).map((attempt) => attempt.at);

@@ -1,9 +1,9 @@
 import type { Clock } from './clock.js';
 import { setMaxListeners } from 'node:events';
-import type { Notifier, Schedule } from './notifier.js';
+import type { Notifier } from './notifier.js';
 import type { Records } from './records.js';
 import type { Store } from './store/index.js';
-import type { OutboxHead, OutboxItem } from './store/outbox.js';
+import type { OutboxHead, OutboxItem, Schedule } from './store/outbox.js';
 
 /** Longest real wait between two looks at the queue while the clock runs. */
 const MAX_IDLE_MS = 1000;

@@ -6,6 +6,7 @@ import { Notifier } from './notifier.js';
 import type { SimulatorDefinition, SimulatorRegistry } from './simulator.js';
 import { Store } from './store/index.js';
 import { UrlGuard, type Resolver } from './url-guard.js';
+import { outboxItem } from '../../test/support/outbox.js';
 
 let server: Server;
 let url: string;
@@ -71,20 +72,7 @@ function setup(target = url, urlGuard?: UrlGuard) {
   );
   const clock = new Clock({ scale: 0, start: 1_000_000 });
   const notifier = new Notifier(store, clock, registry, { timeoutMs: 2000, platformKeys: () => null, ...(urlGuard ? { urlGuard } : {}) });
-  const item = store.outbox.insert({
-    provider: 'p',
-    channel: 'push',
-    recordId: null,
-    recordKind: 'order',
-    merchantId: 'm',
-    signerId: null,
-    orderNo: 'o1',
-    url: target,
-    payload: { data: { url: target } },
-    flags: {},
-    createdAt: 1_000_000,
-    nextAttemptAt: 1_000_000,
-  });
+  const item = store.outbox.insert(outboxItem({ url: target, payload: { data: { url: target } }, createdAt: 1_000_000, nextAttemptAt: 1_000_000 }));
   return { store, clock, notifier, item };
 }
 

@@ -6,7 +6,7 @@ import type { KeyPairPem, MerchantReply, NotificationPayload, OutgoingRequest, S
 import type { Store } from './store/index.js';
 import { ConnectionPool, sendRequest } from './outgoing.js';
 import type { UrlGuard } from './url-guard.js';
-import type { OutboxItem, Verdict } from './store/outbox.js';
+import type { OutboxItem, Schedule, Verdict } from './store/outbox.js';
 
 export interface AttemptOptions {
   at?: number;
@@ -227,9 +227,6 @@ export class Notifier {
     return this.wrongKeys;
   }
 }
-
-/** Where a notification's schedule stands. */
-export type Schedule = Pick<OutboxItem, 'status' | 'attemptCount' | 'nextAttemptAt'>;
 
 /** Attempt numbers taken by attempts not recorded yet, per notification. */
 class AttemptNumbers {

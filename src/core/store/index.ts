@@ -155,9 +155,8 @@ export class Store {
     if (!this.db.inTransaction) return this.failed(batch, new Error('the transaction was rolled back before its commit'));
     try {
       this.records.saveSequences();
-      const queued = this.outbox.inserted;
       this.db.exec('COMMIT');
-      this.queuedCommitted = queued;
+      this.queuedCommitted = this.outbox.inserted;
       batch.resolve();
     } catch (error) {
       try {

@@ -133,6 +133,9 @@ function toAttempt(row: AttemptRow): DeliveryAttempt {
   };
 }
 
+/** Where a notification's schedule stands. */
+export type Schedule = Pick<OutboxItem, 'status' | 'attemptCount' | 'nextAttemptAt'>;
+
 /** A due notification as the dispatcher schedules it. */
 export type OutboxHead = Pick<OutboxItem, 'id' | 'provider' | 'channel' | 'url' | 'attemptCount'> & { nextAttemptAt: number };
 
@@ -240,7 +243,7 @@ export class OutboxRepository {
     }));
   }
 
-  update(item: Pick<OutboxItem, 'id' | 'status' | 'attemptCount' | 'nextAttemptAt'>): void {
+  update(item: Schedule & Pick<OutboxItem, 'id'>): void {
     this.updateStmt.run(item);
   }
 
@@ -250,7 +253,7 @@ export class OutboxRepository {
    */
   advance(
     from: Pick<OutboxItem, 'id' | 'attemptCount' | 'nextAttemptAt'>,
-    to: Pick<OutboxItem, 'status' | 'attemptCount' | 'nextAttemptAt'>,
+    to: Schedule,
   ): boolean {
     return this.advanceStmt.run(to.status, to.attemptCount, to.nextAttemptAt, from.id, from.attemptCount, from.nextAttemptAt).changes === 1;
   }
@@ -276,7 +279,7 @@ export class OutboxRepository {
   }
 
   /** Where a notification's schedule stands, without its payload. */
-  state(id: number): Pick<OutboxItem, 'status' | 'attemptCount' | 'nextAttemptAt'> | undefined {
+  state(id: number): Schedule | undefined {
     this.join();
     const row = this.stateStmt.get(id);
     return row && { status: row.status, attemptCount: row.attempt_count, nextAttemptAt: row.next_attempt_at };

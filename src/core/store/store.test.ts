@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { migrations } from './migrations.js';
 import { openDatabase, schemaVersion } from './database.js';
 import { Store } from './index.js';
+import { outboxItem } from '../../../test/support/outbox.js';
 
 describe('the store', () => {
   it('migrates a new database to the latest schema version, once', () => {
@@ -321,21 +322,7 @@ describe('transactions', () => {
 });
 
 describe('the outbox for deliveries', () => {
-  const queue = (store: Store, orderNo: string) =>
-    store.outbox.insert({
-      provider: 'p',
-      channel: 'push',
-      recordId: null,
-      recordKind: 'order',
-      merchantId: 'm',
-      signerId: null,
-      orderNo,
-      url: 'http://shop.test/notify',
-      payload: {},
-      flags: {},
-      createdAt: 0,
-      nextAttemptAt: 0,
-    });
+  const queue = (store: Store, orderNo: string) => store.outbox.insert(outboxItem({ orderNo }));
 
   it('commitQueued ends the batch only when it queued a notification, so a retry of an older one does not', async () => {
     const store = new Store({ file: ':memory:', groupCommit: true });

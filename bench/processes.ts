@@ -46,10 +46,21 @@ async function spawnServer(args: string[], env: Record<string, string>, health: 
   };
 }
 
-/** The sandbox as `npm start` runs it (`node scripts/start.mjs`: the built bundle), in its own process. */
+/**
+ * What `npm start` passes to node, read from package.json's `start` script (`node <flags> scripts/start.mjs`), so the
+ * bench measures the sandbox exactly as it is started.
+ */
+function startArguments(): string[] {
+  const { scripts } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+  const [command, ...args] = scripts.start.trim().split(/\s+/);
+  if (command !== 'node' || args.at(-1) !== 'scripts/start.mjs') throw new Error(`npm start is not "node … scripts/start.mjs": ${scripts.start}`);
+  return args;
+}
+
+/** The sandbox as `npm start` runs it (`node scripts/start.mjs`: the built bundle, with its node flags), in its own process. */
 export async function startSandbox(env: Record<string, string>): Promise<Running> {
   return spawnServer(
-    ['scripts/start.mjs'],
+    startArguments(),
     { HOST: '127.0.0.1', SIM_TIME_SCALE: '0', LOG_LEVEL: 'silent', JOURNAL_LIMIT: '5000', ...env },
     '/_sim/health',
     await freePort(),

@@ -396,3 +396,55 @@ describe('a batch whose commit fails', () => {
     }
   });
 });
+
+describe('the next due job', () => {
+  // No record behind them (the foreign key): told apart by their kind.
+  const job = (dueAt: number, n: number) => ({ dueAt, kind: `k${n}`, recordId: null, payload: {} });
+
+  it('is remembered between writes, and never outlives a finish, a rolled-back schedule or a reset', async () => {
+    const store = new Store({ file: ':memory:', groupCommit: true });
+    try {
+      store.tx(() => store.jobs.schedule(job(200, 2), 0));
+      expect(store.jobs.nextDue(100)).toBeUndefined();
+      expect(store.jobs.nextDue(300)).toMatchObject({ dueAt: 200, kind: 'k2' });
+      // An earlier one scheduled after the first was read comes first.
+      store.tx(() => store.jobs.schedule(job(150, 1), 0));
+      const first = store.jobs.nextDue(300)!;
+      expect(first).toMatchObject({ dueAt: 150, kind: 'k1' });
+      store.jobs.finish(first.id);
+      expect(store.jobs.nextDue(300)).toMatchObject({ dueAt: 200, kind: 'k2' });
+      // A schedule undone by its savepoint leaves nothing behind it.
+      expect(() =>
+        store.tx(() => {
+          store.jobs.schedule(job(50, 3), 0);
+          expect(store.jobs.nextDue(300)).toMatchObject({ kind: 'k3' });
+          throw new Error('undone');
+        }),
+      ).toThrow('undone');
+      expect(store.jobs.nextDue(300)).toMatchObject({ kind: 'k2' });
+      store.reset();
+      expect(store.jobs.nextDue(300)).toBeUndefined();
+      await store.durable();
+    } finally {
+      store.close();
+    }
+  });
+
+  it('forgets a schedule whose batch failed at its commit', async () => {
+    const store = new Store({ file: ':memory:', groupCommit: true });
+    try {
+      store.tx(() => store.jobs.schedule(job(50, 3), 0));
+      expect(store.jobs.nextDue(300)).toMatchObject({ kind: 'k3' });
+      store.tx(() => {
+        store.db.pragma('defer_foreign_keys = ON');
+        store.db
+          .prepare("INSERT INTO delivery_attempts (outbox_id, attempt_no, at, method, url, request_body, verdict, duration_ms) VALUES (999, 1, 0, 'POST', 'u', '', 'error', 0)")
+          .run();
+      });
+      await expect(store.durable()).rejects.toThrow(/FOREIGN KEY/);
+      expect(store.jobs.nextDue(300)).toBeUndefined();
+    } finally {
+      store.close();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,8 +9,17 @@ const repo = fileURLToPath(new URL('..', import.meta.url));
 const parent = mkdtempSync(join(tmpdir(), 'sandbox-start-'));
 afterAll(() => rmSync(parent, { recursive: true, force: true }));
 
+/** `npm start` is `node <flags> scripts/start.mjs`: the flags (V8's heap sizing) must be ones this node accepts. */
+const startScript = (JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+const nodeFlags = startScript.slice(1, -1);
+
 describe('npm start (scripts/start.mjs)', () => {
-  it('starts from a folder whose path has a space and non-ASCII characters', async () => {
+  it('is node, its flags, then the start script', () => {
+    expect(startScript[0]).toBe('node');
+    expect(startScript.at(-1)).toBe('scripts/start.mjs');
+  });
+
+  it('starts, with its node flags, from a folder whose path has a space and non-ASCII characters', async () => {
     // A real folder (Node resolves a symlinked entry script to its target): the script itself is copied there,
     // the sources and packages are linked, and there is no bundle, so it runs src/main.ts through tsx.
     const root = join(parent, 'my projects', '沙箱');
@@ -20,7 +29,7 @@ describe('npm start (scripts/start.mjs)', () => {
     symlinkSync(join(repo, 'node_modules'), join(root, 'node_modules'), 'dir');
     symlinkSync(join(repo, 'package.json'), join(root, 'package.json'));
 
-    const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs')], {
+    const child = spawn(process.execPath, [...nodeFlags, join(root, 'scripts', 'start.mjs')], {
       cwd: root,
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: ':memory:', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],

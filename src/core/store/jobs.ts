@@ -34,13 +34,7 @@ const toJob = (row: JobRow): Job => ({
 export class JobRepository {
   private readonly insertStmt;
   private readonly nextDueStmt;
-  private readonly earliestStmt;
-  /**
-   * The earliest pending job as last read (null: none), or undefined when it must be read again. A fast-forward asks
-   * for the next due job at every step, thousands of times with nothing changed in between. Forgotten by every write
-   * here and by {@link forget} (a rollback, a reset), so it is never older than the table.
-   */
-  private earliest: Job | null | undefined;
+  private readonly dueStmt;
   private readonly finishStmt;
 
   /**
@@ -57,12 +51,13 @@ export class JobRepository {
     this.nextDueStmt = db.prepare<[], { at: number | null }>(
       "SELECT min(due_at) AS at FROM jobs WHERE status = 'pending'",
     );
-    this.earliestStmt = db.prepare<[], JobRow>("SELECT * FROM jobs WHERE status = 'pending' ORDER BY due_at, id LIMIT 1");
+    this.dueStmt = db.prepare<[number], JobRow>(
+      "SELECT * FROM jobs WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT 1",
+    );
     this.finishStmt = db.prepare('DELETE FROM jobs WHERE id = ?');
   }
 
   schedule(job: Omit<Job, 'id'>, now: number): void {
-    this.earliest = undefined;
     this.insertStmt.run(job.dueAt, job.kind, job.recordId, JSON.stringify(job.payload), now);
   }
 
@@ -73,21 +68,12 @@ export class JobRepository {
 
   nextDue(at: number): Job | undefined {
     this.join();
-    if (this.earliest === undefined) {
-      const row = this.earliestStmt.get();
-      this.earliest = row ? toJob(row) : null;
-    }
-    return this.earliest && this.earliest.dueAt <= at ? { ...this.earliest, payload: { ...this.earliest.payload } } : undefined;
-  }
-
-  /** What was read of the table may be gone or back: a rollback, a reset. */
-  forget(): void {
-    this.earliest = undefined;
+    const row = this.dueStmt.get(at);
+    return row && toJob(row);
   }
 
   /** Takes a job out of the queue once it ran (or failed to): nothing reads past jobs, and the table stays small. */
   finish(id: number): void {
-    this.earliest = undefined;
     this.finishStmt.run(id);
   }
 

@@ -6,6 +6,10 @@
  *
  * Started by bench/run.ts as `node --import tsx bench/baseline.ts` with
  * PORT and BASELINE_KEYS (a JSON file of the keys to verify and sign with).
+ *
+ * `POST /stored/mmsp/api` is the 2306 creation again, writing what the sandbox writes for one through the sandbox's
+ * own store (BASELINE_STORE, a file): the record, its creation event and expiry job, the journal row, group-committed
+ * and answered after the commit. Between it and the sandbox is what the sandbox's request layers cost.
  */
 import { readFileSync } from 'node:fs';
 import { serve } from '@hono/node-server';
@@ -15,6 +19,7 @@ import { phpJsonEncode } from '../src/core/codec/php-json.js';
 import { requestSign } from '../src/simulators/aggpay/signature.js';
 import { decryptSegmented, encryptSegmented, signSha1, verifySha1 } from '../src/simulators/mmsp/payout/crypto.js';
 import { signBody, verifyBody } from '../src/simulators/mmsp/signature.js';
+import { Store } from '../src/core/store/index.js';
 import { metaPage, signFields } from '../src/simulators/umpay/meta.js';
 import { signingString as umpaySigningString, verifyBytes } from '../src/simulators/umpay/signature.js';
 
@@ -40,6 +45,37 @@ app.post('/mmsp/api', async (c) => {
       : { ORDERNO: '202603010000000001', AMT: '100', TRADETIME: '2026-03-01 10:00:00', PAYTIME: '', MERORDERID: envelope.Body.MERORDERID, TRADETYPE: '1', STATUS: '3', ERR_CODE: 'AA', ERR_CODE_MSG: '用户支付中' };
   const { SeqID, NodeType, NodeID, Version, AGENTNO, MERNO, TERMNO } = envelope;
   return c.json({ CommandID: envelope.CommandID + 0x8000, SeqID, NodeType, NodeID, Version, AGENTNO, MERNO, TERMNO, RetCode: 1, ErrorMsg: '', Body: body, Sign: signBody(body, keys.mmspKey) });
+});
+
+const store = new Store({ file: process.env.BASELINE_STORE!, groupCommit: true, journalCap: 5000 });
+let platformNumber = 0;
+app.post('/stored/mmsp/api', async (c) => {
+  const raw = await c.req.text();
+  const envelope = JSON.parse(raw) as Record<string, any>;
+  if (!verifyBody(envelope.Body, keys.mmspKey, envelope.Sign)) return c.json({ CommandID: 32768, RetCode: 0, ErrorMsg: '[-1005]', Body: '', Sign: '' });
+  const now = Date.now();
+  const number = `20260301${String(++platformNumber).padStart(10, '0')}`;
+  const { SeqID, NodeType, NodeID, Version, AGENTNO, MERNO, TERMNO } = envelope;
+  const since = store.batchMark();
+  const record = store.tx(() => {
+    const created = store.records.insert({
+      provider: 'mmsp', kind: 'order', merchantId: MERNO, number: envelope.Body.MERORDERID, platformNumber: number, parentId: null, product: 'wechat.qr',
+      state: 'created', amount: Number(envelope.Body.AMT), currency: 'CNY', notifyUrl: envelope.Body.NOTIFY_URL, returnUrl: null,
+      attributes: { family: 'scan', wallet: 'wechat', mode: 'prepay', goodsName: envelope.Body.GOODSNAME, terminalId: TERMNO, agentNo: AGENTNO, signerId: MERNO, tradeType: '1' },
+      scenarioId: null, scenarioState: {}, createdAt: now, expiresAt: now + 300_000,
+    });
+    store.records.recordEvent(created.id, now, null, 'created', '2306');
+    store.jobs.schedule({ dueAt: now + 300_000, kind: 'record.expire', recordId: created.id, payload: {} }, now);
+    return created;
+  });
+  const body = { ORDERNO: record.platformNumber, TRADETYPE: '1', TRADETIME: '2026-03-01 10:00:00', MERORDERID: record.number, URL: `http://127.0.0.1/pay/mmsp/${record.platformNumber}`, STATUS: '1' };
+  const answer = JSON.stringify({ CommandID: envelope.CommandID + 0x8000, SeqID, NodeType, NodeID, Version, AGENTNO, MERNO, TERMNO, RetCode: 1, ErrorMsg: '', Body: body, Sign: signBody(body, keys.mmspKey) });
+  store.journal.append({
+    at: now, provider: 'mmsp', method: 'POST', path: '/mmsp/api', requestHeaders: { 'content-type': c.req.header('content-type') ?? '' }, requestBody: raw, requestCharset: null,
+    responseStatus: 200, responseBody: answer, responseCharset: 'utf-8', durationMs: 0, merchantId: MERNO, orderNo: record.number, operation: '2306', note: null,
+  });
+  await store.durable(since);
+  return c.body(answer, 200, { 'content-type': 'application/json' });
 });
 
 app.post('/aggpay/api/order/unified', async (c) => {

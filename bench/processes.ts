@@ -67,10 +67,10 @@ export async function startSandbox(env: Record<string, string>): Promise<Running
   );
 }
 
-/** The bare Hono baseline (bench/baseline.ts). */
-export async function startBaseline(keysFile: string): Promise<Running> {
+/** The bare Hono baseline (bench/baseline.ts); `storeFile` is the database of its stored route. */
+export async function startBaseline(keysFile: string, storeFile: string): Promise<Running> {
   const port = await freePort();
-  return spawnServer(['--import', 'tsx', 'bench/baseline.ts'], { BASELINE_KEYS: keysFile }, '/health', port);
+  return spawnServer(['--import', 'tsx', 'bench/baseline.ts'], { BASELINE_KEYS: keysFile, BASELINE_STORE: storeFile }, '/health', port);
 }
 
 /** Resident memory of a process, MiB, from /proc (Linux). */

@@ -136,15 +136,12 @@ export class Notifier {
         });
         httpStatus = response.status;
         replyBytes = response.bytes;
-        replyCharset = charsetOfContentType(response.contentType) ?? null;
+        replyCharset = charsetOfContentType(response.headers.get('content-type')) ?? null;
         const reply: MerchantReply = {
           status: httpStatus,
           body: decodeBytes(replyBytes, replyCharset),
           bytes: replyBytes,
-          // Built only if the channel's rule looks at them (none of today's do).
-          get headers() {
-            return response.headers;
-          },
+          headers: response.headers,
         };
         verdict = channel.isAck(reply, { payload, merchant, platformKeys, request }) ? 'acked' : 'rejected';
       } catch (cause) {

@@ -24,10 +24,7 @@ export interface OutgoingInit {
 
 export interface IncomingReply {
   status: number;
-  /** The reply's headers, built when first asked for (a web Headers costs each delivery more than its use). */
-  readonly headers: Headers;
-  /** The Content-Type header, or null. */
-  contentType: string | null;
+  headers: Headers;
   /** At most `maxReplyBytes` of the body. */
   bytes: Uint8Array;
 }
@@ -53,67 +50,6 @@ export class ConnectionPool {
   }
 }
 
-/** Where a URL goes, parsed once per URL: a fast-forward sends thousands of retries to the same few. */
-interface Target {
-  protocol: string;
-  hostname: string;
-  port: string | undefined;
-  path: string;
-}
-
-const targets = new Map<string, Target>();
-
-function targetOf(url: string): Target {
-  let target = targets.get(url);
-  if (!target) {
-    const parsed = new URL(url);
-    target = { protocol: parsed.protocol, hostname: bareHost(parsed.hostname), port: parsed.port || undefined, path: `${parsed.pathname}${parsed.search}` };
-    if (targets.size >= 1000) targets.clear();
-    targets.set(url, target);
-  }
-  return target;
-}
-
-/**
- * What to call when a signal aborts, per signal: one 'abort' listener for all the requests that share it (the
- * dispatcher's deliveries do), instead of one added and removed per request.
- */
-const onAbort = new WeakMap<AbortSignal, Set<(reason: unknown) => void>>();
-
-function whenAborted(signal: AbortSignal, call: (reason: unknown) => void): () => void {
-  let calls = onAbort.get(signal);
-  if (!calls) {
-    const all = new Set<(reason: unknown) => void>();
-    onAbort.set(signal, all);
-    signal.addEventListener('abort', () => {
-      for (const each of [...all]) each(signal.reason);
-    }, { once: true });
-    calls = all;
-  }
-  calls.add(call);
-  return () => calls.delete(call);
-}
-
-/** A reply's headers as Node gave them, made into a web Headers only when asked for. */
-class Reply implements IncomingReply {
-  private built: Headers | undefined;
-
-  constructor(
-    readonly status: number,
-    private readonly raw: string[],
-    readonly contentType: string | null,
-    readonly bytes: Uint8Array,
-  ) {}
-
-  get headers(): Headers {
-    if (!this.built) {
-      this.built = new Headers();
-      for (let i = 0; i + 1 < this.raw.length; i += 2) this.built.append(this.raw[i]!, this.raw[i + 1]!);
-    }
-    return this.built;
-  }
-}
-
 /**
  * One HTTP request from the sandbox to a merchant (a notification), with
  * node:http rather than fetch because node:http takes a `lookup`: the URL
@@ -122,7 +58,7 @@ class Reply implements IncomingReply {
  * Content-Length, and `text/plain;charset=UTF-8` for a text body without a type.
  */
 export function sendRequest(url: string, init: OutgoingInit): Promise<IncomingReply> {
-  const target = targetOf(url);
+  const target = new URL(url);
   if (target.protocol !== 'http:' && target.protocol !== 'https:') return Promise.reject(new Error(`unsupported protocol ${target.protocol}`));
   const body = init.body === undefined ? undefined : typeof init.body === 'string' ? Buffer.from(init.body, 'utf8') : init.body;
   const headers: Record<string, string> = { ...init.headers };
@@ -134,62 +70,30 @@ export function sendRequest(url: string, init: OutgoingInit): Promise<IncomingRe
     const signal = init.signal;
     if (signal?.aborted) return reject(signal.reason);
     let response: IncomingMessage | undefined;
-    let settled = false;
     const giveUp = (reason: unknown) => {
       done();
       request.destroy();
       response?.destroy();
       reject(reason);
     };
-    const forget = signal ? whenAborted(signal, giveUp) : undefined;
+    const onAbort = () => giveUp(signal!.reason);
     let timer: NodeJS.Timeout | undefined;
     const done = () => {
-      settled = true;
       if (timer) clearTimeout(timer);
-      forget?.();
+      signal?.removeEventListener('abort', onAbort);
     };
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-    const options = {
-      protocol: target.protocol,
-      hostname: target.hostname,
-      port: target.port,
-      path: target.path,
-      method: init.method,
-      headers,
-      agent: init.pool.agentFor(target.protocol),
-      ...(init.lookup ? { lookup: init.lookup } : {}),
-    };
     let request: ReturnType<typeof send>;
     try {
-      request = send(options, (res) => {
-        response = res;
-        const chunks: Buffer[] = [];
-        let size = 0;
-        const finish = () => {
-          if (settled) return;
-          done();
-          try {
-            const type = res.headers['content-type'];
-            resolve(new Reply(res.statusCode ?? 0, res.rawHeaders, type ?? null, Buffer.concat(chunks).subarray(0, init.maxReplyBytes)));
-          } catch (error) {
-            reject(error);
-          }
-        };
-        res.on('data', (chunk: Buffer) => {
-          chunks.push(chunk);
-          size += chunk.byteLength;
-          if (size >= init.maxReplyBytes) {
-            // Enough for any acknowledgement rule: a merchant answering 200 MB must not cost 200 MB.
-            res.removeAllListeners('data');
-            res.destroy();
-            finish();
-          }
-        });
-        res.on('end', finish);
-        res.on('error', (error) => {
-          done();
-          reject(error);
-        });
+      request = send({
+        protocol: target.protocol,
+        hostname: bareHost(target.hostname),
+        port: target.port || undefined,
+        path: `${target.pathname}${target.search}`,
+        method: init.method,
+        headers,
+        agent: init.pool.agentFor(target.protocol),
+        ...(init.lookup ? { lookup: init.lookup } : {}),
       });
     } catch (error) {
       // A header Node refuses (an invalid character) throws here, before there is a request to abort.
@@ -199,9 +103,40 @@ export function sendRequest(url: string, init: OutgoingInit): Promise<IncomingRe
     if (init.timeoutMs !== undefined) {
       timer = setTimeout(() => giveUp(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), init.timeoutMs).unref();
     }
-    request.on('error', (error) => {
+    signal?.addEventListener('abort', onAbort, { once: true });
+    request.once('error', (error) => {
       done();
       reject(error);
+    });
+    request.once('response', (res) => {
+      response = res;
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const finish = () => {
+        done();
+        try {
+          const reply = new Headers();
+          for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) reply.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+          resolve({ status: res.statusCode ?? 0, headers: reply, bytes: Buffer.concat(chunks).subarray(0, init.maxReplyBytes) });
+        } catch (error) {
+          reject(error);
+        }
+      };
+      res.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        size += chunk.byteLength;
+        if (size >= init.maxReplyBytes) {
+          // Enough for any acknowledgement rule: a merchant answering 200 MB must not cost 200 MB.
+          res.removeAllListeners('data');
+          res.destroy();
+          finish();
+        }
+      });
+      res.once('end', finish);
+      res.once('error', (error) => {
+        done();
+        reject(error);
+      });
     });
     request.end(body);
   });

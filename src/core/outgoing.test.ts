@@ -1,7 +1,33 @@
-import { describe, expect, it } from 'vitest';
+import { getEventListeners } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionPool, sendRequest } from './outgoing.js';
 
 describe('sendRequest', () => {
+  let server: Server;
+  let url: string;
+  /** Requests to /slow are answered only when the test says so. */
+  const held: (() => void)[] = [];
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        if (req.url === '/slow') return held.push(() => res.end('late'));
+        res.setHeader('content-type', 'text/plain; charset=GBK');
+        res.setHeader('x-shop', 'demo');
+        res.end('SUCCESS');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    for (const answer of held) answer();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
   it('rejects a request Node refuses to build, and leaves no timer behind to fire on it', async () => {
     const pool = new ConnectionPool();
     try {
@@ -10,6 +36,50 @@ describe('sendRequest', () => {
       ).rejects.toThrow(/Invalid character/);
       // Before the fix the timer fired here and threw in a timer callback (an uncaught exception: vitest fails the run).
       await new Promise((resolve) => setTimeout(resolve, 60));
+    } finally {
+      pool.close();
+    }
+  });
+
+  it('answers the status, the bytes and every header', async () => {
+    const pool = new ConnectionPool();
+    try {
+      const reply = await sendRequest(`${url}/notify`, { method: 'POST', body: 'x', maxReplyBytes: 1024, pool });
+      expect(reply.status).toBe(200);
+      expect(reply.headers.get('content-type')).toBe('text/plain; charset=GBK');
+      expect(Buffer.from(reply.bytes).toString()).toBe('SUCCESS');
+      expect(reply.headers.get('x-shop')).toBe('demo');
+      expect(reply.headers.get('content-length')).toBe('7');
+    } finally {
+      pool.close();
+    }
+  });
+
+  it('refuses a URL it cannot send to, every time it is asked', async () => {
+    const pool = new ConnectionPool();
+    try {
+      for (let i = 0; i < 2; i++) {
+        await expect(sendRequest('ftp://127.0.0.1/notify', { method: 'POST', maxReplyBytes: 1024, pool })).rejects.toThrow(/unsupported protocol ftp:/);
+        expect(() => sendRequest('not a url', { method: 'POST', maxReplyBytes: 1024, pool })).toThrow(/Invalid URL/);
+      }
+    } finally {
+      pool.close();
+    }
+  });
+
+  it('leaves a signal many requests share without listeners once they end, and its abort ends those in flight', async () => {
+    const pool = new ConnectionPool();
+    const controller = new AbortController();
+    try {
+      for (let i = 0; i < 20; i++) await sendRequest(`${url}/notify`, { method: 'POST', body: '{}', signal: controller.signal, maxReplyBytes: 1024, pool });
+      // Twenty requests ended: none of them is still listening (a leak warning past ten, and an abort reaching them).
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+      const pending = [1, 2].map(() => sendRequest(`${url}/slow`, { method: 'POST', body: '{}', signal: controller.signal, maxReplyBytes: 1024, pool }));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      controller.abort(new Error('reset'));
+      for (const request of pending) await expect(request).rejects.toThrow('reset');
+      // A signal already aborted refuses at once.
+      await expect(sendRequest(`${url}/notify`, { method: 'POST', signal: controller.signal, maxReplyBytes: 1024, pool })).rejects.toThrow('reset');
     } finally {
       pool.close();
     }

@@ -12,17 +12,14 @@ for (const project of ['tsconfig.build.json', 'tsconfig.cjs.json']) {
 }
 // Built-in scenarios are read from beside the loader at run time.
 cpSync('src/scenarios/builtin', 'dist/scenarios/builtin', { recursive: true });
-// The server as one bundled file (npm start runs it: one module to load instead of ~250); packages stay external.
-buildSync({
-  entryPoints: ['src/main.ts'],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  packages: 'external',
-  target: 'node20',
-  outfile: 'dist/server.mjs',
-  logLevel: 'warning',
-});
+// The server as one bundled file (npm start runs it: one module to load instead of ~250), and beside it the delivery
+// thread's own file (core/delivery-thread.ts starts it from there); packages stay external.
+for (const [entry, outfile] of [
+  ['src/main.ts', 'dist/server.mjs'],
+  ['src/core/delivery-worker.ts', 'dist/delivery-worker.mjs'],
+]) {
+  buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'node20', outfile, logLevel: 'warning' });
+}
 // The bundle's loader looks for the built-in scenarios beside itself.
 cpSync('src/scenarios/builtin', 'dist/builtin', { recursive: true });
 writeFileSync('dist/cjs/package.json', '{ "type": "commonjs" }\n');

@@ -4,8 +4,8 @@ import type { Merchant } from './domain.js';
 import { charsetOfContentType, decodeBytes } from './codec/charset.js';
 import type { KeyPairPem, MerchantReply, NotificationPayload, OutgoingRequest, SimulatorRegistry } from './simulator.js';
 import type { Store } from './store/index.js';
-import { ConnectionPool, sendRequest } from './outgoing.js';
 import type { UrlGuard } from './url-guard.js';
+import { DeliveryThread } from './delivery-thread.js';
 import type { OutboxItem, Schedule, Verdict } from './store/outbox.js';
 
 export interface AttemptOptions {
@@ -34,7 +34,7 @@ export const MAX_REPLY = 16 * 1024;
 export class Notifier {
   private wrongKeys: KeyPairPem | null = null;
   private numbers = new AttemptNumbers();
-  private readonly pool = new ConnectionPool();
+  private readonly transport = new DeliveryThread();
 
   constructor(
     private readonly store: Store,
@@ -67,7 +67,7 @@ export class Notifier {
 
   /** Closes the kept-alive connections to merchants (the sandbox is closing). */
   close(): void {
-    this.pool.close();
+    this.transport.close();
   }
 
   /** Seconds until the retry after this item's next attempt, if it fails; undefined when that attempt is its last. */
@@ -124,7 +124,7 @@ export class Notifier {
         const refused = guard?.refusal(request.url);
         if (refused) throw new Error(`not sent: ${refused}`);
         // The guard resolves the name for the connection itself: the address it checks is the one connected to.
-        const response = await sendRequest(request.url, {
+        const response = await this.transport.send(request.url, {
           method: request.method,
           ...(request.headers ? { headers: request.headers } : {}),
           ...(request.method === 'POST' && request.body !== undefined ? { body: request.body } : {}),
@@ -132,7 +132,6 @@ export class Notifier {
           timeoutMs: this.options.timeoutMs,
           ...(guard ? { lookup: guard.lookupFor(request.url) } : {}),
           maxReplyBytes: MAX_REPLY,
-          pool: this.pool,
         });
         httpStatus = response.status;
         replyBytes = response.bytes;

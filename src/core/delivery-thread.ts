@@ -1,0 +1,202 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { LookupFunction } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { type FromDeliveryThread, passError, revive, type ToDeliveryThread } from './delivery-messages.js';
+import type { OutgoingInit } from './outgoing.js';
+
+/** A request as the delivery thread makes it: {@link OutgoingInit} less the pool (the thread keeps one per client). */
+export type ThreadRequest = Omit<OutgoingInit, 'pool'>;
+
+export interface DeliveredReply {
+  status: number;
+  headers: Headers;
+  /** At most `maxReplyBytes` of the body. */
+  bytes: Uint8Array;
+}
+
+interface Pending {
+  resolve: (reply: DeliveredReply) => void;
+  reject: (error: unknown) => void;
+  lookup: LookupFunction | undefined;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+/**
+ * Sends the sandbox's requests to merchants from a worker thread (delivery-worker.ts), so the HTTP exchange runs on
+ * the second core: a fast-forward spent two thirds of its main thread on it (profiled: node:http's client, its
+ * streams and a turn of the event loop for every reply), and the other third — encoding, signing, recording — is
+ * what is left on the sandbox's own thread. One thread serves every notifier of the process; each notifier has its
+ * own connection pool in it ({@link DeliveryThread}). Started at the first request, stopped when the last client closes.
+ */
+class SharedThread {
+  private worker: Worker | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private requests = 0;
+  clients = 0;
+
+  send(pool: number, url: string, init: ThreadRequest): Promise<DeliveredReply> {
+    const signal = init.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const id = ++this.requests;
+    return new Promise<DeliveredReply>((resolve, reject) => {
+      const pending: Pending = { resolve, reject, lookup: init.lookup, signal, onAbort: undefined };
+      if (signal) {
+        // Answered at once: a reset never waits for a merchant. The thread drops the request and its reply.
+        pending.onAbort = () => {
+          this.settle(id);
+          this.post({ type: 'abort', id });
+          reject(signal.reason);
+        };
+        signal.addEventListener('abort', pending.onAbort, { once: true });
+      }
+      if (this.pending.size === 0) this.thread().ref();
+      this.pending.set(id, pending);
+      this.post({
+        type: 'send',
+        id,
+        pool,
+        url,
+        method: init.method,
+        ...(init.headers ? { headers: init.headers } : {}),
+        ...(init.body !== undefined ? { body: init.body } : {}),
+        ...(init.timeoutMs !== undefined ? { timeoutMs: init.timeoutMs } : {}),
+        maxReplyBytes: init.maxReplyBytes,
+        lookup: init.lookup !== undefined,
+      });
+    });
+  }
+
+  /** Queued for the thread, and sent together once this turn's work is done (see {@link flush}). */
+  post(message: ToDeliveryThread): void {
+    if (!this.worker) return;
+    this.queue.push(message);
+    if (this.queue.length === 1) queueMicrotask(this.flush);
+  }
+
+  /**
+   * One message for everything queued: a fast-forward starts a dozen deliveries in one pass, and a message each
+   * cost its thread a tenth of its time (profiled).
+   */
+  private readonly flush = () => {
+    const batch = this.queue;
+    this.queue = [];
+    this.worker?.postMessage(batch);
+  };
+
+  private queue: ToDeliveryThread[] = [];
+
+  /** The last client closed: the thread ends (a request still pending fails; the dispatcher aborted them before). */
+  stop(): void {
+    const worker = this.worker;
+    this.worker = null;
+    this.queue = [];
+    this.fail(new Error('the delivery thread was stopped'));
+    void worker?.terminate();
+  }
+
+  private thread(): Worker {
+    if (this.worker) return this.worker;
+    const worker = startWorker();
+    worker.on('message', (batch: FromDeliveryThread[]) => {
+      for (const message of batch) this.receive(message);
+    });
+    // A thread that dies takes its requests with it; the next request starts another.
+    const lost = (reason: unknown) => {
+      if (this.worker !== worker) return;
+      this.worker = null;
+      this.queue = [];
+      this.fail(reason instanceof Error ? reason : new Error(`the delivery thread stopped: ${String(reason)}`));
+    };
+    worker.once('error', lost);
+    worker.once('exit', (code) => lost(`exit code ${code}`));
+    this.worker = worker;
+    return worker;
+  }
+
+  private receive(message: FromDeliveryThread): void {
+    if (message.type === 'lookup') return this.resolveFor(message);
+    const pending = this.settle(message.id);
+    if (!pending) return; // aborted meanwhile
+    if (message.type === 'failed') return pending.reject(revive(message.error));
+    const headers = new Headers();
+    for (let i = 0; i + 1 < message.rawHeaders.length; i += 2) headers.append(message.rawHeaders[i]!, message.rawHeaders[i + 1]!);
+    pending.resolve({ status: message.status, headers, bytes: Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.byteLength) });
+  }
+
+  /** Resolves a name for the thread with the request's own lookup (the URL guard's), here where the guard lives. */
+  private resolveFor(message: Extract<FromDeliveryThread, { type: 'lookup' }>): void {
+    const lookup = this.pending.get(message.id)?.lookup;
+    const answer = (error: NodeJS.ErrnoException | null, address: string | import('node:dns').LookupAddress[] = '', family?: number) =>
+      this.post({ type: 'resolved', lookup: message.lookup, error: error && passError(error), address, ...(family !== undefined ? { family } : {}) });
+    if (!lookup) return answer(Object.assign(new Error(`no lookup for ${message.hostname}`), { code: 'ENOTFOUND' }));
+    try {
+      (lookup as (hostname: string, options: object, callback: typeof answer) => void)(message.hostname, message.options, answer);
+    } catch (error) {
+      answer(error as NodeJS.ErrnoException);
+    }
+  }
+
+  /** Takes a request out of the pending ones (and its abort listener off its signal). */
+  private settle(id: number): Pending | undefined {
+    const pending = this.pending.get(id);
+    if (!pending) return undefined;
+    this.pending.delete(id);
+    if (pending.onAbort) pending.signal?.removeEventListener('abort', pending.onAbort);
+    // Idle, the thread does not hold the process open.
+    if (this.pending.size === 0) this.worker?.unref();
+    return pending;
+  }
+
+  private fail(error: Error): void {
+    for (const id of [...this.pending.keys()]) this.settle(id)?.reject(error);
+  }
+}
+
+/**
+ * Starts the worker from its own file beside this module: the bundle (dist/server.mjs) has dist/delivery-worker.mjs
+ * beside it, the compiled modules dist/core/delivery-worker.js. From the sources (tsx, vitest) it is the .ts, loaded
+ * through tsx's loader registered in the thread first (node 20 ignores `--import` in a worker's execArgv for this).
+ */
+function startWorker(): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new Worker(new URL(here.endsWith('.mjs') ? './delivery-worker.mjs' : './delivery-worker.js', here));
+  // tsx's ES module entry (its CommonJS one registers a loader path that does not exist when required from a thread).
+  const manifest = createRequire(here).resolve('tsx/package.json');
+  const entry = (JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> }).exports['./esm/api']!;
+  const tsx = pathToFileURL(join(dirname(manifest), entry.import.default)).href;
+  const file = new URL('./delivery-worker.ts', here).href;
+  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(file)}); });`, { eval: true });
+}
+
+const shared = new SharedThread();
+let pools = 0;
+
+/**
+ * A notifier's way to merchants: requests made on the delivery thread, with a connection pool of its own there (a
+ * reused socket skips the lookup, so it must have been checked by the same sandbox's guard).
+ */
+export class DeliveryThread {
+  private readonly pool = ++pools;
+  private closed = false;
+
+  constructor() {
+    shared.clients++;
+  }
+
+  send(url: string, init: ThreadRequest): Promise<DeliveredReply> {
+    if (this.closed) return Promise.reject(new Error('the notifier is closed'));
+    return shared.send(this.pool, url, init);
+  }
+
+  /** Closes this notifier's kept-alive connections; the last client to close stops the thread. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    shared.post({ type: 'close-pool', pool: this.pool });
+    if (--shared.clients === 0) shared.stop();
+  }
+}

@@ -26,12 +26,15 @@ export type ToDeliveryThread =
     }
   | { type: 'abort'; id: number }
   | { type: 'resolved'; lookup: number; error: PassedError | null; address: string | LookupAddress[]; family?: number }
-  | { type: 'close-pool'; pool: number };
+  | { type: 'close-pool'; pool: number }
+  /** Answered with `synced` once every message before it is handled (an abort: its request dropped). */
+  | { type: 'sync'; id: number };
 
 /** Messages the delivery thread sends back. */
 export type FromDeliveryThread =
   | { type: 'reply'; id: number; status: number; rawHeaders: string[]; bytes: Uint8Array }
   | { type: 'failed'; id: number; error: PassedError }
+  | { type: 'synced'; id: number }
   /** A connection of request `id` needs `hostname` resolved: the sandbox's thread answers with `resolved`. */
   | { type: 'lookup'; id: number; lookup: number; hostname: string; options: { family?: number | string; hints?: number; all?: boolean } };
 

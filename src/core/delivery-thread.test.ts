@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, LookupFunction } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DeliveryThread } from './delivery-thread.js';
 
 describe('DeliveryThread', () => {
@@ -8,6 +8,10 @@ describe('DeliveryThread', () => {
   let port: number;
   /** Requests to /slow are never answered; each one's connection is reported closed here. */
   const closed: string[] = [];
+  /** The paths of the requests answered. */
+  const requested: string[] = [];
+  /** Every connection the server accepted, and whether it is still open. */
+  const connections: { open: boolean }[] = [];
   beforeAll(async () => {
     server = createServer((req, res) => {
       req.resume();
@@ -16,10 +20,16 @@ describe('DeliveryThread', () => {
           req.socket.once('close', () => closed.push(req.url!));
           return;
         }
+        requested.push(req.url!);
         res.setHeader('content-type', 'text/plain; charset=GBK');
         res.setHeader('x-shop', 'demo');
         res.end(req.headers['x-echo'] ?? 'SUCCESS');
       });
+    });
+    server.on('connection', (socket) => {
+      const connection = { open: true };
+      connections.push(connection);
+      socket.once('close', () => (connection.open = false));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
@@ -87,6 +97,30 @@ describe('DeliveryThread', () => {
     }
   });
 
+  it('never sends a request aborted before it went out, once synced() has resolved (what a reset waits for)', async () => {
+    const thread = new DeliveryThread();
+    let release: (() => void) | undefined;
+    // The name is resolved only when the test says so: the request waits for its connection until then.
+    const held: LookupFunction = (_hostname, options, callback) => {
+      release = () => (options.all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4));
+    };
+    try {
+      const controller = new AbortController();
+      const sent = thread.send(`http://shop.example:${port}/aborted`, { method: 'POST', body: '{}', maxReplyBytes: 1024, lookup: held, signal: controller.signal });
+      await expect.poll(() => release).toBeDefined();
+      controller.abort(new Error('reset'));
+      await expect(sent).rejects.toThrow('reset');
+      await thread.synced();
+      release!();
+      // A request that follows on the same thread is answered; the aborted one never reached the server.
+      expect((await thread.send(`http://127.0.0.1:${port}/after`, { method: 'GET', maxReplyBytes: 1024 })).status).toBe(200);
+      expect(requested).toContain('/after');
+      expect(requested).not.toContain('/aborted');
+    } finally {
+      thread.close();
+    }
+  });
+
   it('refuses once closed; the last client to close stops the thread, and the next client starts another', async () => {
     const first = new DeliveryThread();
     const second = new DeliveryThread();
@@ -100,6 +134,28 @@ describe('DeliveryThread', () => {
       expect((await third.send(`http://127.0.0.1:${port}/c`, { method: 'GET', maxReplyBytes: 1024 })).status).toBe(200);
     } finally {
       third.close();
+    }
+  });
+
+  it('ends the thread after 30 s without a request (its kept-alive connections close), and starts it again for the next', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const thread = new DeliveryThread();
+    try {
+      const before = connections.length;
+      expect((await thread.send(`http://127.0.0.1:${port}/a`, { method: 'GET', maxReplyBytes: 1024 })).status).toBe(200);
+      expect((await thread.send(`http://127.0.0.1:${port}/b`, { method: 'GET', maxReplyBytes: 1024 })).status).toBe(200);
+      // Kept alive: both requests went over one connection, still open.
+      expect(connections.slice(before)).toEqual([{ open: true }]);
+      vi.advanceTimersByTime(29_000);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(connections[before]!.open).toBe(true);
+      vi.advanceTimersByTime(1_000);
+      await expect.poll(() => connections[before]!.open).toBe(false);
+      expect((await thread.send(`http://127.0.0.1:${port}/c`, { method: 'GET', maxReplyBytes: 1024 })).status).toBe(200);
+      expect(connections.slice(before).map((connection) => connection.open)).toEqual([false, true]);
+    } finally {
+      thread.close();
+      vi.useRealTimers();
     }
   });
 });

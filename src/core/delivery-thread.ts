@@ -26,6 +26,12 @@ interface Pending {
 }
 
 /**
+ * How long the delivery thread outlives its last request: past MMSP's first retries (15 s apart, PROVIDERS.md), so a
+ * notification's early attempts reuse it; starting it again costs some 50 ms.
+ */
+const IDLE_STOP_MS = 30_000;
+
+/**
  * Sends the sandbox's requests to merchants from a worker thread (delivery-worker.ts), so the HTTP exchange runs on
  * the second core: a fast-forward spent two thirds of its main thread on it (profiled: node:http's client, its
  * streams and a turn of the event loop for every reply), and the other third — encoding, signing, recording — is
@@ -53,7 +59,11 @@ class SharedThread {
         };
         signal.addEventListener('abort', pending.onAbort, { once: true });
       }
-      if (this.pending.size === 0) this.thread().ref();
+      if (this.pending.size === 0) {
+        if (this.idle) clearTimeout(this.idle);
+        this.idle = null;
+        this.thread().ref();
+      }
       this.pending.set(id, pending);
       this.post({
         type: 'send',
@@ -88,9 +98,16 @@ class SharedThread {
   };
 
   private queue: ToDeliveryThread[] = [];
+  /** Ends the thread when no request came for {@link IDLE_STOP_MS}. */
+  private idle: NodeJS.Timeout | null = null;
 
-  /** The last client closed: the thread ends (a request still pending fails; the dispatcher aborted them before). */
+  /**
+   * Ends the thread (the last client closed, or it sat idle): a request still pending fails (the dispatcher aborted
+   * them before a close). The next request starts another.
+   */
   stop(): void {
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = null;
     const worker = this.worker;
     this.worker = null;
     this.queue = [];
@@ -117,8 +134,28 @@ class SharedThread {
     return worker;
   }
 
+  /**
+   * Resolves once the thread has handled every message sent before: the requests aborted so far are dropped by then,
+   * and those it had already written are on their way (it cannot take bytes back). At once when no thread runs.
+   */
+  synced(): Promise<void> {
+    if (!this.worker) return Promise.resolve();
+    const id = ++this.requests;
+    return new Promise<void>((resolve) => {
+      this.syncs.set(id, resolve);
+      this.post({ type: 'sync', id });
+    });
+  }
+
+  private readonly syncs = new Map<number, () => void>();
+
   private receive(message: FromDeliveryThread): void {
     if (message.type === 'lookup') return this.resolveFor(message);
+    if (message.type === 'synced') {
+      this.syncs.get(message.id)?.();
+      this.syncs.delete(message.id);
+      return;
+    }
     const pending = this.settle(message.id);
     if (!pending) return; // aborted meanwhile
     if (message.type === 'failed') return pending.reject(revive(message.error));
@@ -146,13 +183,20 @@ class SharedThread {
     if (!pending) return undefined;
     this.pending.delete(id);
     if (pending.onAbort) pending.signal?.removeEventListener('abort', pending.onAbort);
-    // Idle, the thread does not hold the process open.
-    if (this.pending.size === 0) this.worker?.unref();
+    // Idle, the thread does not hold the process open, and ends after a while: its own heap is some 40 MiB of the
+    // sandbox's memory (measured), worth keeping only while notifications flow.
+    if (this.pending.size === 0 && this.worker) {
+      this.worker.unref();
+      this.idle ??= setTimeout(() => this.stop(), IDLE_STOP_MS).unref();
+    }
     return pending;
   }
 
   private fail(error: Error): void {
     for (const id of [...this.pending.keys()]) this.settle(id)?.reject(error);
+    // A thread that is gone sends nothing more.
+    for (const resolve of this.syncs.values()) resolve();
+    this.syncs.clear();
   }
 }
 
@@ -190,6 +234,11 @@ export class DeliveryThread {
   send(url: string, init: ThreadRequest): Promise<DeliveredReply> {
     if (this.closed) return Promise.reject(new Error('the notifier is closed'));
     return shared.send(this.pool, url, init);
+  }
+
+  /** Resolves once the thread has dropped every request aborted before: see {@link SharedThread.synced}. */
+  synced(): Promise<void> {
+    return shared.synced();
   }
 
   /** Closes this notifier's kept-alive connections; the last client to close stops the thread. */

@@ -102,5 +102,8 @@ function receive(message: ToDeliveryThread): void {
       pools.get(message.pool)?.close();
       pools.delete(message.pool);
       return;
+    case 'sync':
+      post({ type: 'synced', id: message.id });
+      return;
   }
 }

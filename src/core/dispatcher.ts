@@ -173,14 +173,19 @@ export class Dispatcher {
 
   /**
    * Runs `work` (emptying the store) at once: deliveries in flight are aborted
-   * and record nothing, an advance in progress stops where it is.
+   * and record nothing, an advance in progress stops where it is. Resolves once
+   * the delivery thread has dropped the aborted requests (a round trip to it,
+   * never a wait for a merchant).
    */
   async reset<T>(work: () => T): Promise<T> {
     this.epoch++;
     this.abortAll();
     this.fixed.clear();
     this.notifier.forget();
-    return work();
+    const result = work();
+    // The store is emptied before this wait, so nothing of it can start meanwhile.
+    await this.notifier.aborted();
+    return result;
   }
 
   /** One extra delivery attempt of a notification now, outside its schedule. */

@@ -198,6 +198,14 @@ export class Notifier {
     }
   }
 
+  /**
+   * Resolves once the deliveries aborted so far are dropped by the delivery thread: a reset answers only then, so
+   * nothing it aborted is sent after it (a request already written is on its way, as it was before the abort).
+   */
+  aborted(): Promise<void> {
+    return this.transport.synced();
+  }
+
   /** Forgets the attempt numbers held by attempts in flight: the outbox was emptied (its ids start again). */
   forget(): void {
     this.numbers = new AttemptNumbers();

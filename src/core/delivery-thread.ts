@@ -80,16 +80,17 @@ class SharedThread {
     });
   }
 
-  /** Queued for the thread, and sent together once this turn's work is done (see {@link flush}). */
+  /** Queued for the thread, and sent together at the end of this turn of the event loop (see {@link flush}). */
   post(message: ToDeliveryThread): void {
     if (!this.worker) return;
     this.queue.push(message);
-    if (this.queue.length === 1) queueMicrotask(this.flush);
+    if (this.queue.length === 1) setImmediate(this.flush);
   }
 
   /**
    * One message for everything queued: a fast-forward starts a dozen deliveries in one pass, and a message each
-   * cost its thread a tenth of its time (profiled).
+   * cost its thread a tenth of its time (profiled). Sent once the turn's replies are all recorded (not after the first
+   * one's microtasks): 7% less CPU per attempt over three alternating pairs.
    */
   private readonly flush = () => {
     const batch = this.queue;

@@ -121,6 +121,22 @@ describe('DeliveryThread', () => {
     }
   });
 
+  it('fails a request it cannot make alone: the thread goes on with the others', async () => {
+    const thread = new DeliveryThread();
+    try {
+      const controller = new AbortController();
+      const held = thread.send(`http://127.0.0.1:${port}/slow`, { method: 'POST', body: '{}', maxReplyBytes: 1024, signal: controller.signal });
+      await expect(thread.send('not a url', { method: 'POST', body: '{}', maxReplyBytes: 1024 })).rejects.toThrow(/Invalid URL/);
+      await expect(thread.send(`http://127.0.0.1:${port}/x`, { method: 'POST', headers: { 'x-shop': '商户' }, body: '{}', maxReplyBytes: 1024 })).rejects.toThrow(/Invalid character/);
+      expect((await thread.send(`http://127.0.0.1:${port}/next`, { method: 'GET', maxReplyBytes: 1024 })).status).toBe(200);
+      // The request held meanwhile was not lost with a thread: it is still waiting, and ends when aborted.
+      controller.abort(new Error('done'));
+      await expect(held).rejects.toThrow('done');
+    } finally {
+      thread.close();
+    }
+  });
+
   it('refuses once closed; the last client to close stops the thread, and the next client starts another', async () => {
     const first = new DeliveryThread();
     const second = new DeliveryThread();

@@ -55,7 +55,14 @@ function lookupVia(id: number): LookupFunction {
 }
 
 port.on('message', (batch: ToDeliveryThread[]) => {
-  for (const message of batch) receive(message);
+  for (const message of batch) {
+    try {
+      receive(message);
+    } catch (error) {
+      // One bad request fails alone: the thread carries every notifier's deliveries.
+      if (message.type === 'send' && inFlight.delete(message.id)) post({ type: 'failed', id: message.id, error: passError(error) });
+    }
+  }
 });
 
 function receive(message: ToDeliveryThread): void {

@@ -62,7 +62,7 @@ describe('sendRequest', () => {
     try {
       for (let i = 0; i < 2; i++) {
         await expect(sendRequest('ftp://127.0.0.1/notify', { method: 'POST', maxReplyBytes: 1024, pool })).rejects.toThrow(/unsupported protocol ftp:/);
-        expect(() => sendRequest('not a url', { method: 'POST', maxReplyBytes: 1024, pool })).toThrow(/Invalid URL/);
+        await expect(sendRequest('not a url', { method: 'POST', maxReplyBytes: 1024, pool })).rejects.toThrow(/Invalid URL/);
       }
     } finally {
       pool.close();

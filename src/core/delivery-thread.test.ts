@@ -47,6 +47,8 @@ describe('DeliveryThread', () => {
       expect(reply.headers.get('content-type')).toBe('text/plain; charset=GBK');
       expect(reply.headers.get('x-shop')).toBe('demo');
       expect(Buffer.from(reply.bytes).toString()).toBe('echoed');
+      // Its own bytes only, not the 8 KiB pool slab they were read into.
+      expect(reply.bytes.buffer.byteLength).toBe(reply.bytes.byteLength);
     } finally {
       thread.close();
     }
@@ -132,6 +134,58 @@ describe('DeliveryThread', () => {
       // The request held meanwhile was not lost with a thread: it is still waiting, and ends when aborted.
       controller.abort(new Error('done'));
       await expect(held).rejects.toThrow('done');
+    } finally {
+      thread.close();
+    }
+  });
+
+  it('never hands a stopped thread’s late lookup answer to the next thread (its lookup numbers start again)', async () => {
+    const first = new DeliveryThread();
+    let releaseFirst: (() => void) | undefined;
+    const heldFirst: LookupFunction = (_hostname, options, callback) => {
+      releaseFirst = () => (options.all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4));
+    };
+    const controller = new AbortController();
+    const sentFirst = first.send(`http://first.example:${port}/first`, { method: 'GET', maxReplyBytes: 1024, lookup: heldFirst, signal: controller.signal });
+    await expect.poll(() => releaseFirst).toBeDefined();
+    controller.abort(new Error('reset'));
+    await expect(sentFirst).rejects.toThrow('reset');
+    first.close(); // the last client: the thread stops
+
+    const second = new DeliveryThread();
+    let refuseSecond: (() => void) | undefined;
+    const heldSecond: LookupFunction = (hostname, _options, callback) => {
+      refuseSecond = () => callback(Object.assign(new Error(`not sent: ${hostname} is refused`), { code: 'EREFUSED_ADDRESS' }), '', 0);
+    };
+    try {
+      const sentSecond = second.send(`http://second.example:${port}/second`, { method: 'GET', maxReplyBytes: 1024, lookup: heldSecond });
+      await expect.poll(() => refuseSecond).toBeDefined();
+      // The first thread's answer comes late: the new thread must not take it for its own lookup number 1.
+      releaseFirst!();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(requested).not.toContain('/second');
+      refuseSecond!();
+      await expect(sentSecond).rejects.toThrow('not sent: second.example is refused');
+      expect(requested).not.toContain('/second');
+    } finally {
+      second.close();
+    }
+  });
+
+  it('holds the process open while a request or a synced() waits on it, and not when idle', async () => {
+    const ports = () => process.getActiveResourcesInfo().filter((resource) => resource === 'MessagePort').length;
+    const thread = new DeliveryThread();
+    try {
+      expect((await thread.send(`http://127.0.0.1:${port}/a`, { method: 'GET', maxReplyBytes: 1024 })).status).toBe(200);
+      const idle = ports();
+      const synced = thread.synced();
+      expect(ports()).toBe(idle + 1);
+      await synced;
+      expect(ports()).toBe(idle);
+      const sent = thread.send(`http://127.0.0.1:${port}/b`, { method: 'GET', maxReplyBytes: 1024 });
+      expect(ports()).toBe(idle + 1);
+      await sent;
+      expect(ports()).toBe(idle);
     } finally {
       thread.close();
     }

@@ -47,6 +47,11 @@ class SharedThread {
   send(pool: number, url: string, init: ThreadRequest): Promise<DeliveredReply> {
     const signal = init.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
+    try {
+      this.thread();
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const id = ++this.requests;
     return new Promise<DeliveredReply>((resolve, reject) => {
       const pending: Pending = { resolve, reject, lookup: init.lookup, signal, onAbort: undefined };
@@ -59,12 +64,9 @@ class SharedThread {
         };
         signal.addEventListener('abort', pending.onAbort, { once: true });
       }
-      if (this.pending.size === 0) {
-        if (this.idle) clearTimeout(this.idle);
-        this.idle = null;
-        this.thread().ref();
-      }
+      this.hold();
       this.pending.set(id, pending);
+      const body = init.body;
       this.post({
         type: 'send',
         id,
@@ -72,7 +74,8 @@ class SharedThread {
         url,
         method: init.method,
         ...(init.headers ? { headers: init.headers } : {}),
-        ...(init.body !== undefined ? { body: init.body } : {}),
+        // Bytes copied to their own length: a Buffer from node's pool would carry its whole 8 KiB slab across.
+        ...(body !== undefined ? { body: typeof body === 'string' ? body : new Uint8Array(body) } : {}),
         ...(init.timeoutMs !== undefined ? { timeoutMs: init.timeoutMs } : {}),
         maxReplyBytes: init.maxReplyBytes,
         lookup: init.lookup !== undefined,
@@ -119,7 +122,11 @@ class SharedThread {
   private thread(): Worker {
     if (this.worker) return this.worker;
     const worker = startWorker();
+    worker.unref();
+    // Only the current thread is heard: a stopped one's late messages (a lookup, a reply) must not reach its successor,
+    // whose lookup numbers start again.
     worker.on('message', (batch: FromDeliveryThread[]) => {
+      if (this.worker !== worker) return;
       for (const message of batch) this.receive(message);
     });
     // A thread that dies takes its requests with it; the next request starts another.
@@ -129,10 +136,37 @@ class SharedThread {
       this.queue = [];
       this.fail(reason instanceof Error ? reason : new Error(`the delivery thread stopped: ${String(reason)}`));
     };
-    worker.once('error', lost);
+    worker.once('error', (error) => {
+      // Never expected (its file is missing, it ran out of memory): every delivery in flight fails with it.
+      console.error('[delivery thread]', error);
+      lost(error);
+    });
     worker.once('exit', (code) => lost(`exit code ${code}`));
     this.worker = worker;
     return worker;
+  }
+
+  /** Whether anything waits on the thread: a request, or a {@link synced}. */
+  private busy(): boolean {
+    return this.pending.size > 0 || this.syncs.size > 0;
+  }
+
+  /** Something is about to wait on the thread: it holds the process open, and is not stopped for idleness. */
+  private hold(): void {
+    if (this.busy()) return;
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = null;
+    this.worker?.ref();
+  }
+
+  /**
+   * Something stopped waiting. Idle, the thread does not hold the process open, and ends after a while: its own heap
+   * is some 40 MiB of the sandbox's memory (measured), worth keeping only while notifications flow.
+   */
+  private release(): void {
+    if (this.busy() || !this.worker) return;
+    this.worker.unref();
+    this.idle ??= setTimeout(() => this.stop(), IDLE_STOP_MS).unref();
   }
 
   /**
@@ -143,6 +177,7 @@ class SharedThread {
     if (!this.worker) return Promise.resolve();
     const id = ++this.requests;
     return new Promise<void>((resolve) => {
+      this.hold();
       this.syncs.set(id, resolve);
       this.post({ type: 'sync', id });
     });
@@ -153,23 +188,33 @@ class SharedThread {
   private receive(message: FromDeliveryThread): void {
     if (message.type === 'lookup') return this.resolveFor(message);
     if (message.type === 'synced') {
-      this.syncs.get(message.id)?.();
+      const resolve = this.syncs.get(message.id);
       this.syncs.delete(message.id);
+      resolve?.();
+      this.release();
       return;
     }
     const pending = this.settle(message.id);
     if (!pending) return; // aborted meanwhile
     if (message.type === 'failed') return pending.reject(revive(message.error));
-    const headers = new Headers();
-    for (let i = 0; i + 1 < message.rawHeaders.length; i += 2) headers.append(message.rawHeaders[i]!, message.rawHeaders[i + 1]!);
-    pending.resolve({ status: message.status, headers, bytes: Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.byteLength) });
+    try {
+      const headers = new Headers();
+      for (let i = 0; i + 1 < message.rawHeaders.length; i += 2) headers.append(message.rawHeaders[i]!, message.rawHeaders[i + 1]!);
+      pending.resolve({ status: message.status, headers, bytes: Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.byteLength) });
+    } catch (error) {
+      pending.reject(error);
+    }
   }
 
   /** Resolves a name for the thread with the request's own lookup (the URL guard's), here where the guard lives. */
   private resolveFor(message: Extract<FromDeliveryThread, { type: 'lookup' }>): void {
     const lookup = this.pending.get(message.id)?.lookup;
-    const answer = (error: NodeJS.ErrnoException | null, address: string | import('node:dns').LookupAddress[] = '', family?: number) =>
+    // Answered only to the thread that asked: lookup numbers are its own.
+    const asker = this.worker;
+    const answer = (error: NodeJS.ErrnoException | null, address: string | import('node:dns').LookupAddress[] = '', family?: number) => {
+      if (this.worker !== asker) return;
       this.post({ type: 'resolved', lookup: message.lookup, error: error && passError(error), address, ...(family !== undefined ? { family } : {}) });
+    };
     if (!lookup) return answer(Object.assign(new Error(`no lookup for ${message.hostname}`), { code: 'ENOTFOUND' }));
     try {
       (lookup as (hostname: string, options: object, callback: typeof answer) => void)(message.hostname, message.options, answer);
@@ -184,12 +229,7 @@ class SharedThread {
     if (!pending) return undefined;
     this.pending.delete(id);
     if (pending.onAbort) pending.signal?.removeEventListener('abort', pending.onAbort);
-    // Idle, the thread does not hold the process open, and ends after a while: its own heap is some 40 MiB of the
-    // sandbox's memory (measured), worth keeping only while notifications flow.
-    if (this.pending.size === 0 && this.worker) {
-      this.worker.unref();
-      this.idle ??= setTimeout(() => this.stop(), IDLE_STOP_MS).unref();
-    }
+    this.release();
     return pending;
   }
 

@@ -87,7 +87,8 @@ function receive(message: ToDeliveryThread): void {
       }).then(
         (reply) => {
           if (!inFlight.delete(message.id)) return;
-          post({ type: 'reply', id: message.id, status: reply.status, rawHeaders: reply.rawHeaders, bytes: reply.bytes });
+          // Copied to its own length: a slice of node's buffer pool would carry the whole 8 KiB slab across.
+          post({ type: 'reply', id: message.id, status: reply.status, rawHeaders: reply.rawHeaders, bytes: new Uint8Array(reply.bytes) });
         },
         (error: unknown) => {
           if (inFlight.delete(message.id)) post({ type: 'failed', id: message.id, error: passError(error) });

@@ -59,9 +59,13 @@ export class ConnectionPool {
  * Content-Length, and `text/plain;charset=UTF-8` for a text body without a type.
  */
 export function sendRequest(url: string, init: OutgoingInit): Promise<IncomingReply> {
-  // Refused as a rejection like every other failure, never thrown: on the delivery thread a throw would end the thread.
-  if (!URL.canParse(url)) return Promise.reject(new TypeError(`Invalid URL: ${url}`));
-  const target = new URL(url);
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch (error) {
+    // Refused as a rejection like every other failure, never thrown: on the delivery thread a throw would end the thread.
+    return Promise.reject(error);
+  }
   if (target.protocol !== 'http:' && target.protocol !== 'https:') return Promise.reject(new Error(`unsupported protocol ${target.protocol}`));
   const body = init.body === undefined ? undefined : typeof init.body === 'string' ? Buffer.from(init.body, 'utf8') : init.body;
   const headers: Record<string, string> = { ...init.headers };

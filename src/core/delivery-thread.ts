@@ -26,8 +26,8 @@ interface Pending {
 }
 
 /**
- * How long the delivery thread outlives its last request: past MMSP's first retries (15 s apart, PROVIDERS.md), so a
- * notification's early attempts reuse it; starting it again costs some 50 ms.
+ * How long the delivery thread outlives its last request: as long as the longest of MMSP's first retries (15, 15 and
+ * 30 s apart), so a notification's early attempts reuse it; starting it again costs some 50 ms.
  */
 const IDLE_STOP_MS = 30_000;
 
@@ -36,7 +36,8 @@ const IDLE_STOP_MS = 30_000;
  * the second core: a fast-forward spent two thirds of its main thread on it (profiled: node:http's client, its
  * streams and a turn of the event loop for every reply), and the other third — encoding, signing, recording — is
  * what is left on the sandbox's own thread. One thread serves every notifier of the process; each notifier has its
- * own connection pool in it ({@link DeliveryThread}). Started at the first request, stopped when the last client closes.
+ * own connection pool in it ({@link DeliveryThread}). Started at the first request, stopped after {@link IDLE_STOP_MS}
+ * without one or when the last client closes.
  */
 class SharedThread {
   private worker: Worker | null = null;

@@ -59,8 +59,13 @@ port.on('message', (batch: ToDeliveryThread[]) => {
     try {
       receive(message);
     } catch (error) {
-      // One bad request fails alone: the thread carries every notifier's deliveries.
-      if (message.type === 'send' && inFlight.delete(message.id)) post({ type: 'failed', id: message.id, error: passError(error) });
+      // One bad request fails alone: the thread carries every notifier's deliveries. Answered even if the throw came
+      // before it was in flight (the sandbox's thread ignores an answer to a request it no longer waits for).
+      if (message.type === 'send') {
+        inFlight.get(message.id)?.abort();
+        inFlight.delete(message.id);
+        post({ type: 'failed', id: message.id, error: passError(error) });
+      }
     }
   }
 });

@@ -39,7 +39,8 @@ export type FromDeliveryThread =
   | { type: 'lookup'; id: number; lookup: number; hostname: string; options: { family?: number | string; hints?: number; all?: boolean } };
 
 export function passError(error: unknown): PassedError {
-  if (!(error instanceof Error) && !(error instanceof DOMException)) return { name: 'Error', message: String(error) };
+  // A DOMException (a TimeoutError) is an Error too.
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
   const passed: PassedError = { name: error.name, message: error.message };
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') passed.code = code;

@@ -1,7 +1,24 @@
 import { createServer, type Server } from 'node:http';
+import type { LookupOptions } from 'node:dns';
 import type { AddressInfo, LookupFunction } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DeliveryThread } from './delivery-thread.js';
+
+/** Answers a lookup with 127.0.0.1, in the form node asked for. */
+function answerLoopback(options: LookupOptions, callback: Parameters<LookupFunction>[2]): void {
+  if (options.all) return callback(null, [{ address: '127.0.0.1', family: 4 }]);
+  return callback(null, '127.0.0.1', 4);
+}
+
+/** A lookup that answers only when `release` is called: the request waits for its connection until then. */
+function heldLookup(): { lookup: LookupFunction; release?: () => void } {
+  const held: { lookup: LookupFunction; release?: () => void } = {
+    lookup: (_hostname, options, callback) => {
+      held.release = () => answerLoopback(options, callback);
+    },
+  };
+  return held;
+}
 
 describe('DeliveryThread', () => {
   let server: Server;
@@ -59,8 +76,7 @@ describe('DeliveryThread', () => {
     const asked: string[] = [];
     const allow: LookupFunction = (hostname, options, callback) => {
       asked.push(hostname);
-      if (options.all) return callback(null, [{ address: '127.0.0.1', family: 4 }]);
-      return callback(null, '127.0.0.1', 4);
+      answerLoopback(options, callback);
     };
     const refuse: LookupFunction = (hostname, _options, callback) => {
       const failure: NodeJS.ErrnoException = new Error(`not sent: ${hostname} resolves to 169.254.169.254`);
@@ -101,19 +117,15 @@ describe('DeliveryThread', () => {
 
   it('never sends a request aborted before it went out, once synced() has resolved (what a reset waits for)', async () => {
     const thread = new DeliveryThread();
-    let release: (() => void) | undefined;
-    // The name is resolved only when the test says so: the request waits for its connection until then.
-    const held: LookupFunction = (_hostname, options, callback) => {
-      release = () => (options.all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4));
-    };
+    const held = heldLookup();
     try {
       const controller = new AbortController();
-      const sent = thread.send(`http://shop.example:${port}/aborted`, { method: 'POST', body: '{}', maxReplyBytes: 1024, lookup: held, signal: controller.signal });
-      await expect.poll(() => release).toBeDefined();
+      const sent = thread.send(`http://shop.example:${port}/aborted`, { method: 'POST', body: '{}', maxReplyBytes: 1024, lookup: held.lookup, signal: controller.signal });
+      await expect.poll(() => held.release).toBeDefined();
       controller.abort(new Error('reset'));
       await expect(sent).rejects.toThrow('reset');
       await thread.synced();
-      release!();
+      held.release!();
       // A request that follows on the same thread is answered; the aborted one never reached the server.
       expect((await thread.send(`http://127.0.0.1:${port}/after`, { method: 'GET', maxReplyBytes: 1024 })).status).toBe(200);
       expect(requested).toContain('/after');
@@ -141,13 +153,10 @@ describe('DeliveryThread', () => {
 
   it('never hands a stopped thread’s late lookup answer to the next thread (its lookup numbers start again)', async () => {
     const first = new DeliveryThread();
-    let releaseFirst: (() => void) | undefined;
-    const heldFirst: LookupFunction = (_hostname, options, callback) => {
-      releaseFirst = () => (options.all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4));
-    };
+    const heldFirst = heldLookup();
     const controller = new AbortController();
-    const sentFirst = first.send(`http://first.example:${port}/first`, { method: 'GET', maxReplyBytes: 1024, lookup: heldFirst, signal: controller.signal });
-    await expect.poll(() => releaseFirst).toBeDefined();
+    const sentFirst = first.send(`http://first.example:${port}/first`, { method: 'GET', maxReplyBytes: 1024, lookup: heldFirst.lookup, signal: controller.signal });
+    await expect.poll(() => heldFirst.release).toBeDefined();
     controller.abort(new Error('reset'));
     await expect(sentFirst).rejects.toThrow('reset');
     first.close(); // the last client: the thread stops
@@ -161,7 +170,7 @@ describe('DeliveryThread', () => {
       const sentSecond = second.send(`http://second.example:${port}/second`, { method: 'GET', maxReplyBytes: 1024, lookup: heldSecond });
       await expect.poll(() => refuseSecond).toBeDefined();
       // The first thread's answer comes late: the new thread must not take it for its own lookup number 1.
-      releaseFirst!();
+      heldFirst.release!();
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(requested).not.toContain('/second');
       refuseSecond!();

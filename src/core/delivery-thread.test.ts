@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { LookupOptions } from 'node:dns';
 import type { AddressInfo, LookupFunction } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { BATCH_MAX } from './delivery-messages.js';
 import { DeliveryThread } from './delivery-thread.js';
 
 /** Answers a lookup with 127.0.0.1, in the form node asked for. */
@@ -66,6 +67,23 @@ describe('DeliveryThread', () => {
       expect(Buffer.from(reply.bytes).toString()).toBe('echoed');
       // Its own bytes only, not the 8 KiB pool slab they were read into.
       expect(reply.bytes.buffer.byteLength).toBe(reply.bytes.byteLength);
+    } finally {
+      thread.close();
+    }
+  });
+
+  it('answers every request of a turn that starts more than a batch of them, each with its own reply', async () => {
+    const thread = new DeliveryThread();
+    try {
+      // Started in one turn: the first BATCH_MAX go at once, the rest at the end of the turn.
+      const count = BATCH_MAX * 2 + 3;
+      const replies = await Promise.all(
+        Array.from({ length: count }, (_, i) =>
+          thread.send(`http://127.0.0.1:${port}/batch-${i}`, { method: 'POST', headers: { 'x-echo': `reply-${i}` }, body: '{}', maxReplyBytes: 1024 }),
+        ),
+      );
+      expect(replies.map((reply) => Buffer.from(reply.bytes).toString())).toEqual(Array.from({ length: count }, (_, i) => `reply-${i}`));
+      expect(requested.filter((path) => path.startsWith('/batch-')).sort()).toEqual(Array.from({ length: count }, (_, i) => `/batch-${i}`).sort());
     } finally {
       thread.close();
     }

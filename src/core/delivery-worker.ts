@@ -7,7 +7,7 @@
 import type { LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { parentPort } from 'node:worker_threads';
-import { type FromDeliveryThread, passError, revive, type ToDeliveryThread } from './delivery-messages.js';
+import { BATCH_MAX, type FromDeliveryThread, passError, revive, type ToDeliveryThread } from './delivery-messages.js';
 import { ConnectionPool, sendRequest } from './outgoing.js';
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
@@ -21,16 +21,18 @@ const lookups = new Map<number, LookupCallback>();
 let lookupCount = 0;
 
 /**
- * Replies wait for the end of the loop's turn and go together: those of one turn (several sockets read at once) cost
- * one message and one wake-up of the sandbox's thread.
+ * Replies wait for the end of the loop's turn, or until {@link BATCH_MAX} wait, and go together: those of one turn
+ * (several sockets read at once) cost one message and one wake-up of the sandbox's thread.
  */
 let replies: FromDeliveryThread[] = [];
 const post = (message: FromDeliveryThread) => {
   replies.push(message);
-  if (replies.length === 1) setImmediate(flush);
+  if (replies.length >= BATCH_MAX) flush();
+  else if (replies.length === 1) setImmediate(flush);
 };
 const flush = () => {
   const batch = replies;
+  if (batch.length === 0) return;
   replies = [];
   port.postMessage(batch);
 };

@@ -293,27 +293,8 @@ export class Dispatcher {
         if (this.store.outbox.inserted !== ready.inserted || (ready.list.length === 0 && !ready.complete)) ready = this.loadReady(target);
         const job = this.store.jobs.nextDue(target);
         // Items due before the horizon cannot be affected by anything still to happen: start them now.
-        let horizon = Math.min(job?.dueAt ?? Number.POSITIVE_INFINITY, this.consequenceHorizon(), target + 1);
-        let started = false;
-        // The first few hundred in line are looked at: those behind are due later, and a merchant whose slots are full
-        // (a thousand notifications to one shop) must not cost a scan of the whole line per delivery.
-        for (let i = 0; i < ready.list.length && i < SCAN_WINDOW && this.flights.size < this.options.concurrency; ) {
-          const item = ready.list[i]!;
-          if (item.nextAttemptAt >= horizon) break;
-          if (!this.hasSlot(item)) {
-            i++;
-            continue;
-          }
-          ready.list.splice(i, 1);
-          this.clock.jumpTo(item.nextAttemptAt);
-          if (!this.startDelivery(item, item.nextAttemptAt)) {
-            this.requeue(ready, item.id, target);
-            continue;
-          }
-          started = true;
-          horizon = Math.min(horizon, this.retryAt(item, item.nextAttemptAt));
-        }
-        if (started) continue;
+        const horizon = Math.min(job?.dueAt ?? Number.POSITIVE_INFINITY, this.consequenceHorizon(), target + 1);
+        if (this.startDue(ready, horizon, target)) continue;
         if (this.flights.size > 0) {
           await this.nextEnd();
           continue;
@@ -331,6 +312,35 @@ export class Dispatcher {
     } finally {
       this.flightEnded = null;
     }
+  }
+
+  /**
+   * Starts the deliveries in line due before `horizon`, while slots are free; true if it started any. A method of its
+   * own (not part of the loop above): V8 compiles the loop again each time a fast-forward takes a branch of it for the
+   * first time, and the smaller the function, the cheaper each compile (profiled: most of a first fast-forward's
+   * compiling was that loop's).
+   */
+  private startDue(ready: Ready, horizon: number, target: number): boolean {
+    let started = false;
+    // The first few hundred in line are looked at: those behind are due later, and a merchant whose slots are full
+    // (a thousand notifications to one shop) must not cost a scan of the whole line per delivery.
+    for (let i = 0; i < ready.list.length && i < SCAN_WINDOW && this.flights.size < this.options.concurrency; ) {
+      const item = ready.list[i]!;
+      if (item.nextAttemptAt >= horizon) break;
+      if (!this.hasSlot(item)) {
+        i++;
+        continue;
+      }
+      ready.list.splice(i, 1);
+      this.clock.jumpTo(item.nextAttemptAt);
+      if (!this.startDelivery(item, item.nextAttemptAt)) {
+        this.requeue(ready, item.id, target);
+        continue;
+      }
+      started = true;
+      horizon = Math.min(horizon, this.retryAt(item, item.nextAttemptAt));
+    }
+    return started;
   }
 
   /**

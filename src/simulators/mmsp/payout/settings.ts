@@ -96,12 +96,21 @@ export function payoutSettings(merchant: Merchant): PayoutSettings | undefined {
   // A data directory created before payouts existed holds the test merchant without them.
   if (raw === undefined && merchant.source === 'default' && merchant.merchantId === TEST_MERCHANT) raw = TEST_MERCHANT_PAYOUT;
   if (raw === undefined) return undefined;
+  const known = typeof raw === 'object' && raw !== null ? parsed.get(raw) : undefined;
+  if (known) return known;
   const result = payoutSettingsSchema.safeParse(raw);
   if (!result.success) {
     throw new PayoutError('CONFIG', `商户代付配置settings.payout有误`, {}, `settings.payout: ${describeIssue(result.error)}`);
   }
+  if (typeof raw === 'object' && raw !== null) parsed.set(raw, Object.freeze(result.data));
   return result.data;
 }
+
+/**
+ * Settings already parsed, by the object they were read from: a payout request read them two or three times, a zod
+ * parse each. The store reads a merchant's settings anew whenever they are written, so an edit is a new object.
+ */
+const parsed = new WeakMap<object, PayoutSettings>();
 
 /** {@link payoutSettings}, with every default for a merchant that has an account but no settings. */
 export function effectiveSettings(merchant: Merchant): PayoutSettings {

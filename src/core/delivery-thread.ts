@@ -7,8 +7,14 @@ import { Worker } from 'node:worker_threads';
 import { BATCH_MAX, type FromDeliveryThread, passError, revive, type ToDeliveryThread } from './delivery-messages.js';
 import type { OutgoingInit } from './outgoing.js';
 
-/** A request as the delivery thread makes it: {@link OutgoingInit} less the pool (the thread keeps one per client). */
-export type ThreadRequest = Omit<OutgoingInit, 'pool'>;
+/**
+ * A request as the delivery thread makes it: {@link OutgoingInit} less the pool (the thread keeps one per client), and
+ * given up through a signal, which a dispatcher shares among all its deliveries.
+ */
+export type ThreadRequest = Omit<OutgoingInit, 'pool' | 'abortable'> & {
+  /** Gives the request up; the promise rejects with the signal's reason at once (the thread drops the request). */
+  signal?: AbortSignal;
+};
 
 export interface DeliveredReply {
   status: number;

@@ -16,7 +16,8 @@ const port = parentPort;
 if (!port) throw new Error('delivery-worker runs as a worker thread');
 
 const pools = new Map<number, ConnectionPool>();
-const inFlight = new Map<number, AbortController>();
+/** How to give up each request in flight, by its id. */
+const inFlight = new Map<number, (reason: unknown) => void>();
 const lookups = new Map<number, LookupCallback>();
 let lookupCount = 0;
 
@@ -64,13 +65,19 @@ port.on('message', (batch: ToDeliveryThread[]) => {
       // One bad request fails alone: the thread carries every notifier's deliveries. Answered even if the throw came
       // before it was in flight (the sandbox's thread ignores an answer to a request it no longer waits for).
       if (message.type === 'send') {
-        inFlight.get(message.id)?.abort();
-        inFlight.delete(message.id);
+        giveUp(message.id);
         post({ type: 'failed', id: message.id, error: passError(error) });
       }
     }
   }
 });
+
+/** Gives request `id` up (its answer is no longer awaited: nothing is posted for it). */
+function giveUp(id: number): void {
+  const abort = inFlight.get(id);
+  inFlight.delete(id);
+  abort?.(new DOMException('This operation was aborted', 'AbortError'));
+}
 
 function receive(message: ToDeliveryThread): void {
   switch (message.type) {
@@ -80,15 +87,14 @@ function receive(message: ToDeliveryThread): void {
         pool = new ConnectionPool();
         pools.set(message.pool, pool);
       }
-      const controller = new AbortController();
-      inFlight.set(message.id, controller);
       sendRequest(message.url, {
         method: message.method,
         ...(message.headers ? { headers: message.headers } : {}),
         ...(message.body !== undefined ? { body: message.body } : {}),
         ...(message.timeoutMs !== undefined ? { timeoutMs: message.timeoutMs } : {}),
         ...(message.lookup ? { lookup: lookupVia(message.id) } : {}),
-        signal: controller.signal,
+        // Called before sendRequest returns, even for a request refused at once: the handlers below answer only what is held.
+        abortable: (abort) => inFlight.set(message.id, abort),
         maxReplyBytes: message.maxReplyBytes,
         pool,
       }).then(
@@ -104,8 +110,7 @@ function receive(message: ToDeliveryThread): void {
       return;
     }
     case 'abort':
-      inFlight.get(message.id)?.abort();
-      inFlight.delete(message.id);
+      giveUp(message.id);
       return;
     case 'resolved': {
       const callback = lookups.get(message.lookup);

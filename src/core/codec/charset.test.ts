@@ -13,4 +13,27 @@ describe('parseForm', () => {
     expect(parseForm('name=%D5%C5%C8%FD&t=a+b', 'gbk')).toEqual({ name: '张三', t: 'a b' });
     expect(parseForm('', 'utf-8')).toEqual({});
   });
+
+  it('reads a % not followed by two hex digits as itself, + as a space and %2B as a plus, as a servlet container does', () => {
+    expect(parseForm('a=100%&b=%4&c=%zz1&d=%e4%B8%ad&e=1+1%2B1&f=%&g=%%41', 'utf-8')).toEqual({
+      a: '100%',
+      b: '%4',
+      c: '%zz1',
+      d: '中',
+      e: '1 1+1',
+      f: '%',
+      g: '%A',
+    });
+    // Escaped names decode too; a name alone is a field with an empty value.
+    expect(parseForm('order%5Fid=1&flag', undefined)).toEqual({ order_id: '1', flag: '' });
+  });
+
+  it('decodes bytes sent unescaped in the declared charset, and plain ASCII as it is in every charset', () => {
+    const gbk = Buffer.concat([Buffer.from('name='), Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]), Buffer.from('&id=A-1.x_2')]);
+    expect(parseForm(gbk, 'GB2312')).toEqual({ name: '张三', id: 'A-1.x_2' });
+    expect(parseForm(Buffer.from('name=张三&id=7'), 'UTF-8')).toEqual({ name: '张三', id: '7' });
+    // A charset iconv-lite knows but no provider declares is decoded by iconv-lite, ASCII bytes included: in UTF-16LE
+    // the bytes of "ab" are one character, U+6261.
+    expect(parseForm(Buffer.from('ab=cd'), 'utf16le')).toEqual({ '\u6261': '\u6463' });
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseForm } from './charset.js';
+import { parseForm, percentDecodeBytes } from './charset.js';
 
 describe('parseForm', () => {
   it('keeps the first of a repeated field, and a field named __proto__ as a field (it is signed like any other)', () => {
@@ -35,5 +35,13 @@ describe('parseForm', () => {
     // A charset iconv-lite knows but no provider declares is decoded by iconv-lite, ASCII bytes included: in UTF-16LE
     // the bytes of "ab" are one character, U+6261.
     expect(parseForm(Buffer.from('ab=cd'), 'utf16le')).toEqual({ '\u6261': '\u6463' });
+  });
+});
+
+describe('percentDecodeBytes', () => {
+  it('answers the bytes of a part: escapes decoded, + a space, a stray % kept, raw Latin-1 characters as their bytes', () => {
+    expect([...percentDecodeBytes('%D6%d0+a%2B%G1%')]).toEqual([0xd6, 0xd0, 0x20, 0x61, 0x2b, 0x25, 0x47, 0x31, 0x25]);
+    expect([...percentDecodeBytes('\u00d6\u00d0')]).toEqual([0xd6, 0xd0]);
+    expect(percentDecodeBytes('').length).toBe(0);
   });
 });

@@ -72,13 +72,18 @@ export function parseForm(body: Uint8Array | string, charset?: string | null): R
   return Object.fromEntries(fields);
 }
 
-/**
- * `+` is a space and `%XY` a byte; a `%` not followed by two hex digits stays as it is (as the providers' servlet
- * containers read it). `part` holds one byte per character (Latin-1). Written byte by byte into one buffer: a regular
- * expression per character and an array of numbers made parsing a form cost more than verifying its RSA signature.
- */
 function percentDecode(part: string, charset: string | null | undefined, asciiAsIs: boolean): string {
   if (asciiAsIs && !NEEDS_DECODING.test(part)) return part;
+  return decodeBytes(percentDecodeBytes(part), charset);
+}
+
+/**
+ * The bytes of one percent-encoded form part, given one byte per character (Latin-1): `+` is a space and `%XY` a
+ * byte; a `%` not followed by two hex digits stays as it is (as the providers' servlet containers read it). Written
+ * byte by byte into one buffer: a regular expression per character and an array of numbers made parsing a form cost
+ * more than verifying its RSA signature.
+ */
+export function percentDecodeBytes(part: string): Buffer {
   const bytes = Buffer.allocUnsafe(part.length);
   let length = 0;
   for (let i = 0; i < part.length; i++) {
@@ -89,10 +94,11 @@ function percentDecode(part: string, charset: string | null | undefined, asciiAs
       bytes[length++] = high * 16 + low;
       i += 2;
     } else {
-      bytes[length++] = code === PLUS ? SPACE : code;
+      // A character past Latin-1 keeps its low byte, as a Buffer would.
+      bytes[length++] = code === PLUS ? SPACE : code & 0xff;
     }
   }
-  return decodeBytes(bytes.subarray(0, length), charset);
+  return bytes.subarray(0, length);
 }
 
 const NEEDS_DECODING = /[%+\u0080-\u00ff]/;

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { decodeBytes, normaliseCharset, type Charset } from '../../core/codec/charset.js';
+import { decodeBytes, normaliseCharset, percentDecodeBytes, type Charset } from '../../core/codec/charset.js';
 import { rawBody } from '../../core/exchange.js';
 import { isSensitive } from './sensitive.js';
 
@@ -87,22 +87,9 @@ function splitForm(bytes: Buffer): RawField[] {
     .filter((pair) => pair !== '')
     .map((pair) => {
       const at = pair.indexOf('=');
-      const name = percentDecode(at === -1 ? pair : pair.slice(0, at)).toString('latin1');
-      return { name, bytes: at === -1 ? Buffer.alloc(0) : percentDecode(pair.slice(at + 1)) };
+      const name = percentDecodeBytes(at === -1 ? pair : pair.slice(0, at)).toString('latin1');
+      return { name, bytes: at === -1 ? Buffer.alloc(0) : percentDecodeBytes(pair.slice(at + 1)) };
     });
-}
-
-function percentDecode(part: string): Buffer {
-  const out: number[] = [];
-  for (let i = 0; i < part.length; i++) {
-    const ch = part[i]!;
-    const hex = ch === '%' ? part.slice(i + 1, i + 3) : '';
-    if (/^[0-9a-fA-F]{2}$/.test(hex)) {
-      out.push(parseInt(hex, 16));
-      i += 2;
-    } else out.push(ch === '+' ? 0x20 : ch.charCodeAt(0) & 0xff);
-  }
-  return Buffer.from(out);
 }
 
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseForm, percentDecodeBytes } from './charset.js';
+import { encodeForm, parseForm, percentDecodeBytes } from './charset.js';
 
 describe('parseForm', () => {
   it('keeps the first of a repeated field, and a field named __proto__ as a field (it is signed like any other)', () => {
@@ -43,5 +43,14 @@ describe('percentDecodeBytes', () => {
     expect([...percentDecodeBytes('%D6%d0+a%2B%G1%')]).toEqual([0xd6, 0xd0, 0x20, 0x61, 0x2b, 0x25, 0x47, 0x31, 0x25]);
     expect([...percentDecodeBytes('\u00d6\u00d0')]).toEqual([0xd6, 0xd0]);
     expect(percentDecodeBytes('').length).toBe(0);
+  });
+});
+
+describe('encodeForm', () => {
+  it('writes the bytes of the charset: letters, digits and *-._ as they are, a space as +, the rest as %XY', () => {
+    expect(encodeForm({ v: '中 文*-._~!+%', e: '' }, 'GBK')).toBe('v=%D6%D0+%CE%C4*-._%7E%21%2B%25&e=');
+    expect(encodeForm({ 'k 1': '中' }, 'UTF-8')).toBe('k+1=%E4%B8%AD');
+    // Read back, it is what was written.
+    expect(parseForm(encodeForm({ v: '中 文*-._~!+%' }, 'GBK'), 'GBK')).toEqual({ v: '中 文*-._~!+%' });
   });
 });

@@ -93,7 +93,8 @@ function receive(message: ToDeliveryThread): void {
         ...(message.body !== undefined ? { body: message.body } : {}),
         ...(message.timeoutMs !== undefined ? { timeoutMs: message.timeoutMs } : {}),
         ...(message.lookup ? { lookup: lookupVia(message.id) } : {}),
-        // Called before sendRequest returns, even for a request refused at once: the handlers below answer only what is held.
+        // Called before sendRequest returns, even for a request refused at once: the handlers below answer only what
+        // is held.
         abortable: (abort) => inFlight.set(message.id, abort),
         maxReplyBytes: message.maxReplyBytes,
         pool,

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { LookupOptions } from 'node:dns';
 import type { AddressInfo, LookupFunction } from 'node:net';
@@ -128,6 +129,28 @@ describe('DeliveryThread', () => {
       await expect.poll(() => closed.length).toBe(before + 1);
       // An aborted signal refuses before anything is sent.
       await expect(thread.send(`http://127.0.0.1:${port}/notify`, { method: 'GET', maxReplyBytes: 1024, signal: controller.signal })).rejects.toThrow('reset');
+    } finally {
+      thread.close();
+    }
+  });
+
+  it('listens once to a signal its requests share, leaves it when they end, and its abort ends all those waiting', async () => {
+    const thread = new DeliveryThread();
+    const controller = new AbortController();
+    try {
+      const send = (path: string) => thread.send(`http://127.0.0.1:${port}${path}`, { method: 'POST', body: '{}', maxReplyBytes: 1024, signal: controller.signal });
+      await Promise.all(Array.from({ length: 12 }, () => send('/notify')));
+      // Twelve requests ended: nothing is left listening (a leak warning past ten, and an abort reaching them).
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+      const before = closed.length;
+      const waiting = [send('/slow'), send('/slow'), send('/slow')];
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      controller.abort(new Error('reset'));
+      for (const request of waiting) await expect(request).rejects.toThrow('reset');
+      await expect.poll(() => closed.length).toBe(before + 3);
+      // A request on another signal is untouched by it.
+      expect((await thread.send(`http://127.0.0.1:${port}/notify`, { method: 'POST', body: '{}', maxReplyBytes: 1024, signal: new AbortController().signal })).status).toBe(200);
     } finally {
       thread.close();
     }

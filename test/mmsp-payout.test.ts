@@ -454,6 +454,21 @@ describe("the merchant's channel settings", () => {
     expect((await balanceQuery(frozen.client, frozen.merchantId)).body.ACCINFO[0].ACCSTATUS).toBe('0');
   });
 
+  it('reads settings edited through the admin API at the next request (they are parsed once per edit)', async () => {
+    const merchantId = `00144031${String(Date.now() % 1e6).padStart(6, '0')}${merchantSequence++}`;
+    const pair = forgeKeyPair();
+    const register = async (payout: Record<string, unknown>) =>
+      (await sim.request('POST', '/_sim/merchants', { provider: 'mmsp', merchantId, publicKey: pair.publicKey, name: 'edited merchant', settings: { payout } })).status;
+    const own = payoutClient(sim.url, { platformPublicKey: keys.platformPublicKey, merchantPrivateKey: pair.privateKey });
+    expect(await register({ balance: 100_000 })).toBe(201);
+    expect((await balanceQuery(own, merchantId)).body.ACCINFO[0].ACCSTATUS).toBe('1');
+    expect(await register({ balance: 100_000, accountStatus: 'frozen' })).toBe(200);
+    expect((await balanceQuery(own, merchantId)).body.ACCINFO[0].ACCSTATUS).toBe('0');
+    expect((await own.send(payoutPlaintext({ MERNO: merchantId }))).body.RETCODE).toBe('1047');
+    expect(await register({ balance: 100_000, fee: null })).toBe(200);
+    expect((await own.send(payoutPlaintext({ MERNO: merchantId }))).body.RETCODE).toBe('1033');
+  });
+
   it('CHLNO and CHLMERNO, when sent, must be the merchant’s channel (1032)', async () => {
     expect((await client.send(payoutPlaintext({ CHLNO: 'MMSPSIM01', CHLMERNO: MERCHANT }))).body.RETCODE).toBe('0000');
     expect((await client.send(payoutPlaintext({ CHLNO: 'OTHER' }))).body.RETCODE).toBe('1032');

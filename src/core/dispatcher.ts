@@ -317,8 +317,8 @@ export class Dispatcher {
   /**
    * Starts the deliveries in line due before `horizon`, while slots are free; true if it started any. A method of its
    * own (not part of the loop above): V8 compiles the loop again each time a fast-forward takes a branch of it for the
-   * first time, and the smaller the function, the cheaper each compile (profiled: most of a first fast-forward's
-   * compiling was that loop's).
+   * first time, and the smaller the function, the cheaper each compile (`--trace-opt`: the loop was compiled six times,
+   * 109 of the 470 ms spent compiling during one advance).
    */
   private startDue(ready: Ready, horizon: number, target: number): boolean {
     let started = false;

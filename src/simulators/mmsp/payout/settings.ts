@@ -114,5 +114,8 @@ const parsed = new WeakMap<object, PayoutSettings>();
 
 /** {@link payoutSettings}, with every default for a merchant that has an account but no settings. */
 export function effectiveSettings(merchant: Merchant): PayoutSettings {
-  return payoutSettings(merchant) ?? payoutSettingsSchema.parse({});
+  return payoutSettings(merchant) ?? (defaults ??= Object.freeze(payoutSettingsSchema.parse({})));
 }
+
+/** Every default, parsed once (a merchant funded without settings read them on each request). */
+let defaults: PayoutSettings | undefined;

@@ -1,4 +1,3 @@
-import { faker } from '@faker-js/faker/locale/zh_CN';
 import { md5Hex } from '../../../core/crypto/md5.js';
 import { payerData } from '../../../core/payer-data.js';
 import { cstCompact } from '../../../core/time-format.js';
@@ -14,7 +13,7 @@ export function rawPayInfo(wallet: Wallet, now: number, appId: string | undefine
   switch (wallet) {
     case 'wechat': {
       const fields: Record<string, string> = {
-        appId: appId ?? `wx${faker.string.hexadecimal({ length: 16, casing: 'lower', prefix: '' })}`,
+        appId: appId ?? `wx${payerData.hex(16)}`,
         timeStamp: String(Math.floor(now / 1000)),
         nonceStr: payerData.nonce(32),
         package: `prepay_id=${payerData.wechatPrepayId(now)}`,
@@ -28,8 +27,8 @@ export function rawPayInfo(wallet: Wallet, now: number, appId: string | undefine
       return JSON.stringify(fields);
     }
     case 'alipay':
-      return JSON.stringify({ tradeNO: `${cstCompact(now).slice(0, 8)}22001${faker.string.numeric(19)}` });
+      return JSON.stringify({ tradeNO: `${cstCompact(now).slice(0, 8)}22001${payerData.digits(19)}` });
     default:
-      return JSON.stringify({ tokenId: faker.string.hexadecimal({ length: 32, casing: 'lower', prefix: '' }) });
+      return JSON.stringify({ tokenId: payerData.hex(32) });
   }
 }

@@ -88,13 +88,16 @@ describe('Dispatcher jobs', () => {
 describe('Dispatcher deliveries', () => {
   let server: Server;
   let url: string;
+  /** A second merchant endpoint: another port, answered as the first. */
+  let other: Server;
+  let otherUrl: string;
   let answer: (name: string) => string | Promise<string> = () => 'OK';
   /** Called as each message is encoded, just before it is sent. */
   let encoding: () => void = () => {};
   const received: string[] = [];
 
-  beforeAll(async () => {
-    server = createServer((req, res) => {
+  const merchantServer = () =>
+    createServer((req, res) => {
       let body = '';
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
@@ -102,17 +105,28 @@ describe('Dispatcher deliveries', () => {
         void Promise.resolve(answer(body)).then((reply) => res.end(reply));
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`;
+  const listen = async (listening: Server) => {
+    await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(listening.address() as AddressInfo).port}/notify`;
+  };
+
+  beforeAll(async () => {
+    server = merchantServer();
+    url = await listen(server);
+    other = merchantServer();
+    otherUrl = await listen(other);
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await new Promise<void>((resolve) => other.close(() => resolve()));
+  });
   beforeEach(() => {
     received.length = 0;
     answer = () => 'OK';
     encoding = () => {};
   });
 
-  function deliveries(schedule: number[], { groupCommit = false } = {}) {
+  function deliveries(schedule: number[], { groupCommit = false, perEndpoint = 4 } = {}) {
     const simulator = {
       id: 'p',
       notifications: {
@@ -136,9 +150,9 @@ describe('Dispatcher deliveries', () => {
     const clock = new Clock({ scale: 0, start: Date.parse('2026-03-01T02:00:00Z') });
     const records = new Records(store, clock, new ScenarioRegistry(store.db, {}), simulators);
     const notifier = new Notifier(store, clock, simulators, { timeoutMs: 5000, platformKeys: () => null });
-    const dispatcher = new Dispatcher(store, clock, records, notifier);
-    const queue = (name: string, dueAt: number) =>
-      store.outbox.insert(outboxItem({ orderNo: name, url, payload: { data: { url, name } }, createdAt: dueAt, nextAttemptAt: dueAt }));
+    const dispatcher = new Dispatcher(store, clock, records, notifier, { concurrency: 64, perEndpoint });
+    const queue = (name: string, dueAt: number, to = url) =>
+      store.outbox.insert(outboxItem({ orderNo: name, url: to, payload: { data: { url: to, name } }, createdAt: dueAt, nextAttemptAt: dueAt }));
     const attemptsOf = (name: string) => {
       const item = store.outbox.list({ orderNo: name })[0]!;
       return store.outbox.attempts(item.id).map((attempt) => attempt.at);
@@ -161,6 +175,30 @@ describe('Dispatcher deliveries', () => {
       ['first', 'delivered'],
     ]);
     expect(received).toEqual(['first', 'second']);
+  });
+
+  it('a fast-forward starts a notification to a free endpoint behind a line to a full one', async () => {
+    const { dispatcher, queue, attemptsOf, clock } = deliveries([0, 15], { perEndpoint: 2 });
+    const t0 = clock.now();
+    for (let i = 0; i < 5; i++) queue(`busy-${i}`, t0 + i);
+    queue('free', t0 + 10, otherUrl);
+    // The busy shop answers only once the free one has been reached: with its two slots held, the three behind them
+    // are passed over and the free shop's notification starts (were the pass to stop at the first full endpoint,
+    // this would wait for ever).
+    let reached!: () => void;
+    const freeReached = new Promise<void>((resolve) => (reached = resolve));
+    answer = (name) => {
+      if (name === 'free') {
+        reached();
+        return 'OK';
+      }
+      return freeReached.then(() => 'OK');
+    };
+    await dispatcher.advance(60_000);
+    expect(received.slice(0, 3)).toEqual(['busy-0', 'busy-1', 'free']);
+    expect(received.slice(3).sort()).toEqual(['busy-2', 'busy-3', 'busy-4']);
+    expect(attemptsOf('free')).toEqual([t0 + 10]);
+    expect([0, 1, 2, 3, 4].map((i) => attemptsOf(`busy-${i}`))).toEqual([0, 1, 2, 3, 4].map((i) => [t0 + i]));
   });
 
   it('a replay acknowledged while a fast-forward retries a notification ends its schedule there', async () => {

@@ -16,6 +16,8 @@ export interface LoadResult {
   /** CPU the server process spent per answered request, µs. */
   cpuUs: number;
   requests: number;
+  /** Requests answered during the warm-up (each one a creation too, where the interface creates). */
+  warmupRequests: number;
   failures: number;
 }
 
@@ -40,7 +42,7 @@ export async function load(url: string, pid: number | undefined, request: LoadRe
         },
       ],
     } as unknown as autocannon.Options);
-  if (options.warmup > 0) await run(options.warmup);
+  const warmup = options.warmup > 0 ? await run(options.warmup) : null;
   const cpuBefore = cpuMs(pid);
   const result = await run(options.duration);
   const cpu = cpuMs(pid) - cpuBefore;
@@ -51,6 +53,7 @@ export async function load(url: string, pid: number | undefined, request: LoadRe
     p99: result.latency.p99,
     cpuUs: answered ? (cpu * 1000) / answered : Number.NaN,
     requests: answered,
+    warmupRequests: warmup?.requests.total ?? 0,
     failures: result.non2xx + result.errors + result.timeouts,
   };
 }

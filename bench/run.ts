@@ -216,8 +216,45 @@ async function payoutExchange(url: string, keys: BenchKeys): Promise<{ request: 
   return { request: JSON.parse(body) as { ENCRYPT: string; SIGN: string }, reply: decryptSegmented(answer.ENCRYPT, keys.payoutMerchantPrivate) };
 }
 
-/** 1,000 paid orders whose merchant never acknowledges, through a 24-hour jump (11 attempts each on MMSP's cadence). */
+/** Fresh sandboxes the fast-forward is measured in: the median is the figure, every run is printed. */
+const ADVANCE_RUNS = 3;
+
+/**
+ * 1,000 paid orders whose merchant never acknowledges, through a 24-hour jump (11 attempts each on MMSP's cadence),
+ * in {@link ADVANCE_RUNS} sandboxes started afresh (each pays for compiling the code an advance first makes hot, as a
+ * user's first fast-forward does), and the floor once.
+ */
 async function fastForward() {
+  const runs: Advance[] = [];
+  for (let i = 0; i < ADVANCE_RUNS; i++) runs.push(await advanceOnce());
+  const { jumpMs, retries, cpuUs, sent } = [...runs].sort((a, b) => a.jumpMs - b.jumpMs)[Math.floor(runs.length / 2)]!;
+  // The floor: the same number of deliveries of the same bytes to the same receiver, from a process of their own
+  // (as the sandbox is), with node:http and a kept-alive pool as the sandbox's, as concurrently as it may send them.
+  const receiver = await startReceiver({ reply: 'FAIL' });
+  const floor = await floorRun(receiver.url, retries, 16 /* NOTIFY_PER_ENDPOINT's default */, sent, 'application/json');
+  await receiver.close();
+  out('## Fast-forward');
+  out();
+  row('measure', 'result', 'target');
+  row('---', '---', '---');
+  row(
+    `advance 24 h: 1000 notifications to a merchant answering FAIL (median of ${runs.length} fresh sandboxes)`,
+    `${fmt(jumpMs)} ms for ${retries} attempts (${fmt((jumpMs * 1000) / retries)} µs each; sandbox CPU ${fmt(cpuUs)} µs each); the runs: ${runs.map((run) => `${fmt(run.jumpMs)} ms`).join(', ')}`,
+    `< 1000 ms: ${mark(jumpMs < 1000)}`,
+  );
+  row('floor: the same bytes sent directly to that receiver with node:http, from a process of their own', `${fmt(floor.ms)} ms (${fmt((floor.ms * 1000) / retries)} µs each; sender CPU ${fmt(floor.cpuUs)} µs each)`, `sandbox / floor ${fmt(jumpMs / floor.ms, 2)}`);
+  out();
+}
+
+interface Advance {
+  jumpMs: number;
+  retries: number;
+  cpuUs: number;
+  /** The body of a notification as sent: what the floor sends. */
+  sent: string;
+}
+
+async function advanceOnce(): Promise<Advance> {
   const receiver = await startReceiver({ reply: 'FAIL' });
   const sandbox = await startSandbox({ DATA_DIR: ':memory:' });
   const count = 1000;
@@ -242,19 +279,9 @@ async function fastForward() {
   const attempts = notes.reduce((n, item) => n + item.attempts.length, 0);
   const retries = attempts - count;
   const cpuUs = ((cpuMs(sandbox.child.pid) - cpuBefore) * 1000) / retries;
-  // The floor: the same number of deliveries of the same bytes to the same receiver, from a process of their own
-  // (as the sandbox is), with node:http and a kept-alive pool as the sandbox's, as concurrently as it may send them.
-  const sent = notes[0]!.attempts[0]!;
-  const floor = await floorRun(receiver.url, retries, 16 /* NOTIFY_PER_ENDPOINT's default */, sent.requestBody, 'application/json');
-  out('## Fast-forward');
-  out();
-  row('measure', 'result', 'target');
-  row('---', '---', '---');
-  row(`advance 24 h: ${count} notifications to a merchant answering FAIL`, `${fmt(jumpMs)} ms for ${retries} attempts (${fmt((jumpMs * 1000) / retries)} µs each; sandbox CPU ${fmt(cpuUs)} µs each)`, `< 1000 ms: ${mark(jumpMs < 1000)}`);
-  row('floor: the same bytes sent directly to that receiver with node:http, from a process of their own', `${fmt(floor.ms)} ms (${fmt((floor.ms * 1000) / retries)} µs each; sender CPU ${fmt(floor.cpuUs)} µs each)`, `sandbox / floor ${fmt(jumpMs / floor.ms, 2)}`);
-  out();
   await sandbox.stop();
   await receiver.close();
+  return { jumpMs, retries, cpuUs, sent: notes[0]!.attempts[0]!.requestBody };
 }
 
 /** Runs bench/floor-client.ts in its own process: `count` POSTs of `body` to `url`, `concurrency` at a time. */

@@ -273,4 +273,15 @@ export const migrations: readonly string[] = [
   CREATE INDEX delivery_attempts_number ON delivery_attempts (outbox_id, attempt_no);
   DROP INDEX delivery_attempts_outbox;
   `,
+  // 4: two indexes hold only the rows they are read for. Every order carries an expiry job and has no parent, and
+  // in memory every byte of an index is resident: the due jobs' index no longer repeats 'pending' in each entry (a job
+  // is deleted once it ran, so every row is pending), and the children's index skips records without a parent
+  // (a lookup by parent_id, the foreign key's cascade included, still uses it: parent_id = ? implies IS NOT NULL).
+  // 26 bytes an order, measured with dbstat; in memory 125k orders hold 3 MiB less.
+  `
+  DROP INDEX jobs_due;
+  CREATE INDEX jobs_due ON jobs (due_at) WHERE status = 'pending';
+  DROP INDEX records_parent;
+  CREATE INDEX records_parent ON records (parent_id, kind) WHERE parent_id IS NOT NULL;
+  `,
 ];

@@ -172,6 +172,32 @@ describe('a store closed without shutdown (a start that failed)', () => {
   });
 });
 
+describe('the indexes an order writes', () => {
+  it('hold only the rows they are read for, and the reads (and the cascade) still use them', () => {
+    const store = new Store({ file: ':memory:' });
+    const insert = store.db.prepare(
+      `INSERT INTO records (provider, kind, merchant_id, number, platform_number, parent_id, state, amount, created_at, updated_at)
+       VALUES ('p', ?, 'm', ?, ?, ?, 'created', 100, 0, 0)`,
+    );
+    for (let i = 1; i <= 50; i++) insert.run('order', `o${i}`, `po${i}`, null);
+    insert.run('refund', 'r1', 'pr1', 7);
+    for (let i = 1; i <= 50; i++) store.jobs.schedule({ dueAt: 1000 + i, kind: 'record.expire', recordId: i, payload: {} }, 0);
+    // Entries in each index (dbstat: cells on its pages): the 50 orders have no parent, so only the refund is there.
+    const entries = (index: string) => (store.db.prepare('SELECT sum(ncell) AS n FROM dbstat WHERE name = ?').get(index) as { n: number }).n;
+    expect(entries('records_parent')).toBe(1);
+    expect(entries('jobs_due')).toBe(50);
+    const plan = (sql: string) => (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((row) => row.detail).join('; ');
+    expect(plan("SELECT id FROM records WHERE parent_id = 7 AND kind = 'refund'")).toContain('records_parent');
+    expect(plan("SELECT * FROM jobs WHERE status = 'pending' AND due_at <= 2000 ORDER BY due_at, id LIMIT 1")).toContain('jobs_due');
+    expect(store.jobs.nextDue(2000)).toMatchObject({ dueAt: 1001, recordId: 1 });
+    expect(store.jobs.nextDueAt()).toBe(1001);
+    // The foreign key's cascade finds the child through the partial index too.
+    store.db.prepare('DELETE FROM records WHERE id = 7').run();
+    expect(store.db.prepare("SELECT count(*) AS n FROM records WHERE kind = 'refund'").get()).toEqual({ n: 0 });
+    store.close();
+  });
+});
+
 describe('a data directory written by the first schema', () => {
   it('migrates forward: orders keep their ids, refunds become records of their order, outbox and jobs follow', async () => {
     const Database = (await import('better-sqlite3')).default;

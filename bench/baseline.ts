@@ -9,7 +9,8 @@
  *
  * `POST /stored/mmsp/api` is the 2306 creation again, writing what the sandbox writes for one through the sandbox's
  * own store (BASELINE_STORE, a file): the record, its creation event and expiry job, the journal row, group-committed
- * and answered after the commit. Between it and the sandbox is what the sandbox's request layers cost.
+ * and answered after the commit; and the 2310 query, reading the record by its number and writing the journal row.
+ * Between them and the sandbox is what the sandbox's request layers cost.
  */
 import { readFileSync } from 'node:fs';
 import { serve } from '@hono/node-server';
@@ -47,6 +48,14 @@ app.post('/mmsp/api', async (c) => {
   return c.json({ CommandID: envelope.CommandID + 0x8000, SeqID, NodeType, NodeID, Version, AGENTNO, MERNO, TERMNO, RetCode: 1, ErrorMsg: '', Body: body, Sign: signBody(body, keys.mmspKey) });
 });
 
+/** The journal row the sandbox writes for every request. */
+function journal(at: number, raw: string, answer: string, contentType: string | undefined, merchantId: string, orderNo: string, operation: string): void {
+  store.journal.append({
+    at, provider: 'mmsp', method: 'POST', path: '/mmsp/api', requestHeaders: { 'content-type': contentType ?? '' }, requestBody: raw, requestCharset: null,
+    responseStatus: 200, responseBody: answer, responseCharset: 'utf-8', durationMs: 0, merchantId, orderNo, operation, note: null,
+  });
+}
+
 const store = new Store({ file: process.env.BASELINE_STORE!, groupCommit: true, journalCap: 5000 });
 let platformNumber = 0;
 app.post('/stored/mmsp/api', async (c) => {
@@ -54,9 +63,20 @@ app.post('/stored/mmsp/api', async (c) => {
   const envelope = JSON.parse(raw) as Record<string, any>;
   if (!verifyBody(envelope.Body, keys.mmspKey, envelope.Sign)) return c.json({ CommandID: 32768, RetCode: 0, ErrorMsg: '[-1005]', Body: '', Sign: '' });
   const now = Date.now();
-  const number = `20260301${String(++platformNumber).padStart(10, '0')}`;
   const { SeqID, NodeType, NodeID, Version, AGENTNO, MERNO, TERMNO } = envelope;
   const since = store.batchMark();
+  if (envelope.CommandID === 2310) {
+    // The query: the record read by its number, the answer built from it, the journal row committed with the turn's.
+    const found = store.records.findByNumber('mmsp', 'order', MERNO, envelope.Body.MERORDERID);
+    const body = found
+      ? { ORDERNO: found.platformNumber, AMT: String(found.amount), TRADETIME: '2026-03-01 10:00:00', PAYTIME: '', MERORDERID: found.number, TRADETYPE: '1', STATUS: '3', ERR_CODE: 'AA', ERR_CODE_MSG: '用户支付中' }
+      : { MERORDERID: envelope.Body.MERORDERID, STATUS: '0', ERR_CODE: 'D5', ERR_CODE_MSG: '订单不存在' };
+    const answer = JSON.stringify({ CommandID: envelope.CommandID + 0x8000, SeqID, NodeType, NodeID, Version, AGENTNO, MERNO, TERMNO, RetCode: 1, ErrorMsg: '', Body: body, Sign: signBody(body, keys.mmspKey) });
+    journal(now, raw, answer, c.req.header('content-type'), MERNO, envelope.Body.MERORDERID, '2310');
+    await store.durable(since);
+    return c.body(answer, 200, { 'content-type': 'application/json' });
+  }
+  const number = `20260301${String(++platformNumber).padStart(10, '0')}`;
   const record = store.tx(() => {
     const created = store.records.insert({
       provider: 'mmsp', kind: 'order', merchantId: MERNO, number: envelope.Body.MERORDERID, platformNumber: number, parentId: null, product: 'wechat.qr',
@@ -70,10 +90,7 @@ app.post('/stored/mmsp/api', async (c) => {
   });
   const body = { ORDERNO: record.platformNumber, TRADETYPE: '1', TRADETIME: '2026-03-01 10:00:00', MERORDERID: record.number, URL: `http://127.0.0.1/pay/mmsp/${record.platformNumber}`, STATUS: '1' };
   const answer = JSON.stringify({ CommandID: envelope.CommandID + 0x8000, SeqID, NodeType, NodeID, Version, AGENTNO, MERNO, TERMNO, RetCode: 1, ErrorMsg: '', Body: body, Sign: signBody(body, keys.mmspKey) });
-  store.journal.append({
-    at: now, provider: 'mmsp', method: 'POST', path: '/mmsp/api', requestHeaders: { 'content-type': c.req.header('content-type') ?? '' }, requestBody: raw, requestCharset: null,
-    responseStatus: 200, responseBody: answer, responseCharset: 'utf-8', durationMs: 0, merchantId: MERNO, orderNo: record.number, operation: '2306', note: null,
-  });
+  journal(now, raw, answer, c.req.header('content-type'), MERNO, record.number, '2306');
   await store.durable(since);
   return c.body(answer, 200, { 'content-type': 'application/json' });
 });

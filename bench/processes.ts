@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -82,8 +82,8 @@ export function rssMiB(pid: number | undefined): number {
   }
 }
 
-/** CPU time (user + system) a process has used, ms, from /proc. */
-export function cpuMs(pid: number | undefined): number {
+/** CPU time (user + system) a process has used, ms, from /proc; `pid/task/tid` for one of its threads. */
+export function cpuMs(pid: number | string | undefined): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     // utime and stime are fields 14 and 15 of stat (11 and 12 after the command), in clock ticks (100 per second).
@@ -91,6 +91,17 @@ export function cpuMs(pid: number | undefined): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/** CPU ms of each thread of process `pid`, by thread id (`/proc/<pid>/task`); empty once it has ended. */
+export function threadCpuMs(pid: number | undefined): Map<number, number> {
+  const threads = new Map<number, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) threads.set(Number(tid), cpuMs(`${pid}/task/${tid}`));
+  } catch {
+    // ended meanwhile
+  }
+  return threads;
 }
 
 /** A merchant's notification endpoint answering `reply`, or never answering when `silent`. */

@@ -238,7 +238,7 @@ async function fastForward() {
   const receiver = await startReceiver({ reply: 'FAIL' });
   const receiverBefore = process.cpuUsage();
   const floor = await floorRun(receiver.url, retries, 16 /* NOTIFY_PER_ENDPOINT's default */, sent, 'application/json');
-  const receiverUsed = process.cpuUsage(receiverBefore);
+  const receiverMs = ownCpuMsSince(receiverBefore);
   await receiver.close();
   out('## Fast-forward');
   out();
@@ -258,7 +258,7 @@ async function fastForward() {
       `${fmt(total / cpus().length)} ms with no waiting at all`,
     '',
   );
-  row('floor: the same bytes sent directly to that receiver with node:http, from a process of their own', `${fmt(floor.ms)} ms (${fmt((floor.ms * 1000) / retries)} µs each; sender CPU ${fmt(floor.cpuUs)} µs each, the receiver's ${fmt((receiverUsed.user + receiverUsed.system) / 1000)} ms in all)`, `sandbox / floor ${fmt(jumpMs / floor.ms, 2)}`);
+  row('floor: the same bytes sent directly to that receiver with node:http, from a process of their own', `${fmt(floor.ms)} ms (${fmt((floor.ms * 1000) / retries)} µs each; sender CPU ${fmt(floor.cpuUs)} µs each, the receiver's ${fmt(receiverMs)} ms in all)`, `sandbox / floor ${fmt(jumpMs / floor.ms, 2)}`);
   out();
 }
 
@@ -270,6 +270,12 @@ interface Advance {
   sent: string;
   /** CPU ms over the advance: the sandbox's main thread, its delivery thread, its other threads, the receiver. */
   split: { main: number; delivery: number; others: number; receiver: number };
+}
+
+/** CPU ms this process (the bench, whose receivers answer in it) has used since `before`. */
+function ownCpuMsSince(before: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
 }
 
 /** The CPU each thread of `pid` used between two {@link threadCpuMs} readings, split as {@link Advance} reports it. */
@@ -308,8 +314,7 @@ async function advanceOnce(): Promise<Advance> {
   const t = performance.now();
   await post(`${sandbox.url}/_sim/clock/advance`, JSON.stringify({ seconds: 86_400 }));
   const jumpMs = performance.now() - t;
-  const receiverUsed = process.cpuUsage(receiverBefore);
-  const split = { ...splitCpu(sandbox.child.pid!, threadsBefore, threadCpuMs(sandbox.child.pid)), receiver: (receiverUsed.user + receiverUsed.system) / 1000 };
+  const split = { ...splitCpu(sandbox.child.pid!, threadsBefore, threadCpuMs(sandbox.child.pid)), receiver: ownCpuMsSince(receiverBefore) };
   const notes = (await (await fetch(`${sandbox.url}/_sim/notifications?limit=5000`)).json()) as {
     attempts: { requestBody: string; requestCharset: string | null }[];
   }[];

@@ -195,7 +195,8 @@ describe('Dispatcher deliveries', () => {
       return freeReached.then(() => 'OK');
     };
     await dispatcher.advance(60_000);
-    expect(received.slice(0, 3)).toEqual(['busy-0', 'busy-1', 'free']);
+    // Started in that order, but three requests in flight at once may reach the merchants in any order.
+    expect(received.slice(0, 3).sort()).toEqual(['busy-0', 'busy-1', 'free']);
     expect(received.slice(3).sort()).toEqual(['busy-2', 'busy-3', 'busy-4']);
     expect(attemptsOf('free')).toEqual([t0 + 10]);
     expect([0, 1, 2, 3, 4].map((i) => attemptsOf(`busy-${i}`))).toEqual([0, 1, 2, 3, 4].map((i) => [t0 + i]));

@@ -9,5 +9,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    // A poll's first answer may wait for a worker thread to start (tsx compiling it) on a loaded machine: 1 s is thin.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

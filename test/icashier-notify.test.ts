@@ -15,7 +15,7 @@ import {
 /** §3.3.1 read as DMP-7 REC: at once, 10 s ×3, 60 s ×3, 180 s ×3 — at most 10 calls. */
 const OFFSETS = [0, 10, 20, 30, 90, 150, 210, 390, 570, 750];
 
-const { sim, merchant } = useSandbox({ env: { NOTIFY_TIMEOUT_MS: '500' }, ack: '0000', resetEach: true });
+const { sim, merchant } = useSandbox({ env: { NOTIFY_TIMEOUT_MS: '5000' }, ack: '0000', resetEach: true });
 let client: ReturnType<typeof icashierClient>;
 
 beforeAll(() => {

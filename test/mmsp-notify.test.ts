@@ -6,7 +6,7 @@ import { micropayBody, mmspClient, prepayBody } from './support/mmsp.js';
 /** 扫码 §10.8: "0,15,15,30,180,1800,1800,1800,1800,1800,3600" — gaps, so pushes at these offsets. */
 const OFFSETS = [0, 15, 30, 60, 240, 2040, 3840, 5640, 7440, 9240, 12840];
 
-const { sim, merchant } = useSandbox({ env: { NOTIFY_TIMEOUT_MS: '500' }, resetEach: true });
+const { sim, merchant } = useSandbox({ env: { NOTIFY_TIMEOUT_MS: '2000' }, resetEach: true });
 let client: ReturnType<typeof mmspClient>;
 
 beforeAll(() => {
@@ -92,15 +92,16 @@ describe('the scan push cadence', () => {
     expect(refused.attempts[0].error).toBeTruthy();
     expect(refused.status).toBe('pending');
 
-    // Held past the sandbox's 500 ms per-attempt timeout.
-    const slow = await startMerchant(() => ({ body: 'SUCCESS', delayMs: 1500 }));
+    // Held past the sandbox's 2 s per-attempt timeout (short for the test, long enough that a loaded machine's replies
+    // to the other tests here are never taken for timeouts).
+    const slow = await startMerchant(() => ({ body: 'SUCCESS', delayMs: 4000 }));
     const timed = prepayBody(`${slow.url}/notify`);
     await client.send(2306, timed);
     await sim.post(`/_sim/orders/mmsp/${timed.MERORDERID}/pay`);
     await sim.advance(0);
     const [timedOut] = await notificationsOf(timed.MERORDERID);
     expect(timedOut.attempts[0].verdict).toBe('error');
-    expect(timedOut.attempts[0].error).toContain('500 ms');
+    expect(timedOut.attempts[0].error).toContain('2000 ms');
     await slow.close();
   });
 

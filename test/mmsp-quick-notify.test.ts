@@ -9,7 +9,7 @@ import { cardPayBody, merchantSign, quickClient, quickEnvelope, type Card } from
  */
 const OFFSETS = [0, 1, 6, 16, 46, 136, 316, 616];
 
-const { sim, merchant } = useSandbox({ env: { NOTIFY_TIMEOUT_MS: '500' }, resetEach: true });
+const { sim, merchant } = useSandbox({ env: { NOTIFY_TIMEOUT_MS: '5000' }, resetEach: true });
 let client: ReturnType<typeof quickClient>;
 let cards: Card[];
 

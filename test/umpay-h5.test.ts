@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useSandbox } from './support/harness.js';
 import { ackPage, CARDS, formEncode, GATEWAY, H5_MER_ID, loadKeys, merDateOf, orderId, plain, quickPay, rsaVerify, umpayClient, type UmpayClient, type UmpayKeys } from './support/umpay.js';
 
-const { sim, merchant } = useSandbox({ env: { NOTIFY_TIMEOUT_MS: '500' }, resetEach: true });
+const { sim, merchant } = useSandbox({ env: { NOTIFY_TIMEOUT_MS: '5000' }, resetEach: true });
 let keys: UmpayKeys;
 let client: UmpayClient;
 

@@ -4,7 +4,7 @@ import { useSandbox } from './support/harness.js';
 import type { Received } from './support/merchant.js';
 import { ackPage, CARDS, loadKeys, plain, quickPay, rsaVerify, umpayClient, type UmpayClient, type UmpayKeys } from './support/umpay.js';
 
-const { sim, merchant } = useSandbox({ env: { NOTIFY_TIMEOUT_MS: '500' }, resetEach: true });
+const { sim, merchant } = useSandbox({ env: { NOTIFY_TIMEOUT_MS: '5000' }, resetEach: true });
 let keys: UmpayKeys;
 let client: UmpayClient;
 let quick: ReturnType<typeof quickPay>;

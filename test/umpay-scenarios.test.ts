@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useSandbox } from './support/harness.js';
 import { CARDS, loadKeys, merDateOf, orderId, quickPay, umpayClient, type UmpayClient, type UmpayKeys } from './support/umpay.js';
 
-const { sim, merchant } = useSandbox({ env: { NOTIFY_TIMEOUT_MS: '500' }, ack: 'unused', resetEach: true });
+const { sim, merchant } = useSandbox({ env: { NOTIFY_TIMEOUT_MS: '5000' }, ack: 'unused', resetEach: true });
 let keys: UmpayKeys;
 let client: UmpayClient;
 let quick: ReturnType<typeof quickPay>;

@@ -25,8 +25,10 @@ function heldLookup(): { lookup: LookupFunction; release?: () => void } {
 describe('DeliveryThread', () => {
   let server: Server;
   let port: number;
-  /** Requests to /slow are never answered; each one's connection is reported closed here. */
+  /** Requests to /slow… are never answered; each one's path is reported here when its connection closes. */
   const closed: string[] = [];
+  /** The paths of the requests to /slow… read to their end (from then on their connection's close is reported). */
+  const arrivedSlow: string[] = [];
   /** The paths of the requests answered. */
   const requested: string[] = [];
   /** Every connection the server accepted, and whether it is still open. */
@@ -35,8 +37,9 @@ describe('DeliveryThread', () => {
     server = createServer((req, res) => {
       req.resume();
       req.on('end', () => {
-        if (req.url === '/slow') {
+        if (req.url!.startsWith('/slow')) {
           req.socket.once('close', () => closed.push(req.url!));
+          arrivedSlow.push(req.url!);
           return;
         }
         requested.push(req.url!);
@@ -121,12 +124,12 @@ describe('DeliveryThread', () => {
       expect(late).toMatchObject({ name: 'TimeoutError' });
 
       const controller = new AbortController();
-      const held = thread.send(`http://127.0.0.1:${port}/slow`, { method: 'POST', body: '{}', maxReplyBytes: 1024, signal: controller.signal });
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      const before = closed.length;
+      const held = thread.send(`http://127.0.0.1:${port}/slow?aborted`, { method: 'POST', body: '{}', maxReplyBytes: 1024, signal: controller.signal });
+      // Aborted once the server has it (a fixed wait could end before a loaded machine sent it).
+      await expect.poll(() => arrivedSlow).toContain('/slow?aborted');
       controller.abort(new Error('reset'));
       await expect(held).rejects.toThrow('reset');
-      await expect.poll(() => closed.length).toBe(before + 1);
+      await expect.poll(() => closed).toContain('/slow?aborted');
       // An aborted signal refuses before anything is sent.
       await expect(thread.send(`http://127.0.0.1:${port}/notify`, { method: 'GET', maxReplyBytes: 1024, signal: controller.signal })).rejects.toThrow('reset');
     } finally {
@@ -142,13 +145,13 @@ describe('DeliveryThread', () => {
       await Promise.all(Array.from({ length: 12 }, () => send('/notify')));
       // Twelve requests ended: nothing is left listening (a leak warning past ten, and an abort reaching them).
       expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
-      const before = closed.length;
-      const waiting = [send('/slow'), send('/slow'), send('/slow')];
+      const paths = ['/slow?shared-0', '/slow?shared-1', '/slow?shared-2'];
+      const waiting = paths.map(send);
       expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await expect.poll(() => paths.every((path) => arrivedSlow.includes(path))).toBe(true);
       controller.abort(new Error('reset'));
       for (const request of waiting) await expect(request).rejects.toThrow('reset');
-      await expect.poll(() => closed.length).toBe(before + 3);
+      await expect.poll(() => paths.every((path) => closed.includes(path))).toBe(true);
       // A request on another signal is untouched by it.
       expect((await thread.send(`http://127.0.0.1:${port}/notify`, { method: 'POST', body: '{}', maxReplyBytes: 1024, signal: new AbortController().signal })).status).toBe(200);
     } finally {

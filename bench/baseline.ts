@@ -1,7 +1,8 @@
 /**
  * The bench's baseline: a bare Hono server doing what the sandbox does on each
  * benchmarked path — parse the wire format, verify the signature, build and
- * sign an answer — with no state, no journal, no scenarios. The sandbox's
+ * sign an answer (or the redirect to a hosted page, for the cashier and
+ * Allinpay) — with no state, no journal, no scenarios. The sandbox's
  * figures are printed as ratios against it, measured in the same run.
  *
  * Started by bench/run.ts as `node --import tsx bench/baseline.ts` with
@@ -18,6 +19,10 @@ import { Hono } from 'hono';
 import { parseForm } from '../src/core/codec/charset.js';
 import { phpJsonEncode } from '../src/core/codec/php-json.js';
 import { requestSign } from '../src/simulators/aggpay/signature.js';
+import { PAY_DATA_SIGNED } from '../src/simulators/allinpay/fields.js';
+import { charsetOf } from '../src/simulators/allinpay/request.js';
+import { verifyMd5 } from '../src/simulators/allinpay/signature.js';
+import { decodeMessage, seal, verifySign } from '../src/simulators/icashier/envelope.js';
 import { decryptSegmented, encryptSegmented, signSha1, verifySha1 } from '../src/simulators/mmsp/payout/crypto.js';
 import { signBody, verifyBody } from '../src/simulators/mmsp/signature.js';
 import { Store } from '../src/core/store/index.js';
@@ -27,6 +32,8 @@ import { signingString as umpaySigningString, verifyBytes } from '../src/simulat
 export interface BaselineKeys {
   mmspKey: string;
   aggSecret: string;
+  cashierKey: string;
+  allinpayKey: string;
   umpayMerchantPublic: string;
   umpayPlatformPrivate: string;
   payoutMerchantPublic: string;
@@ -104,6 +111,20 @@ app.post('/aggpay/api/order/unified', async (c) => {
     200,
     { 'content-type': 'application/json; charset=utf-8' },
   );
+});
+
+app.post('/icashier/api/icashier', async (c) => {
+  const { req = '', sign = '' } = parseForm(new Uint8Array(await c.req.arrayBuffer()));
+  const message = decodeMessage(req);
+  if (!verifySign(req, keys.cashierKey, sign)) return c.json(seal({ respcode: '10', respmsg: '签名错误' }, keys.cashierKey));
+  return c.redirect(`http://127.0.0.1/pay/icashier/C${String(message.orderid)}`, 303);
+});
+
+app.post('/allinpay/mobile/pay', async (c) => {
+  const payData = JSON.parse(await c.req.text()) as Record<string, string>;
+  const check = verifyMd5(payData, PAY_DATA_SIGNED, keys.allinpayKey, payData.signMsg ?? '', charsetOf(payData.inputCharset));
+  if (!check.ok) return c.html('<p>ZF10001 签名错误</p>');
+  return c.redirect(`http://127.0.0.1/allinpay/mobile/pay/P${payData.orderNo}`, 303);
 });
 
 app.post('/umpay/spay/pay/payservice.do', async (c) => {

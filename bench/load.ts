@@ -7,6 +7,8 @@ export interface LoadRequest {
   headers: Record<string, string>;
   /** A body per request (fresh merchant numbers where the interface creates something). */
   body: () => string;
+  /** The interface answers with a redirect (to a hosted page): only 3xx answers count as answered, not failed. */
+  redirects?: boolean;
 }
 
 export interface LoadResult {
@@ -54,6 +56,7 @@ export async function load(url: string, pid: number | undefined, request: LoadRe
     cpuUs: answered ? (cpu * 1000) / answered : Number.NaN,
     requests: answered,
     warmupRequests: warmup?.requests.total ?? 0,
-    failures: result.non2xx + result.errors + result.timeouts,
+    // A redirecting interface answers its refusals with a page (HTTP 200): there, only a 3xx is a success.
+    failures: (request.redirects ? answered - result['3xx'] : result.non2xx) + result.errors + result.timeouts,
   };
 }

@@ -1,5 +1,7 @@
 import { createSign } from 'node:crypto';
 import { requestSign } from '../src/simulators/aggpay/signature.js';
+import { signRequest as allinpaySign } from '../src/testkit/providers/allinpay.js';
+import { signRequest as cashierSign } from '../src/testkit/providers/icashier.js';
 import { encryptSegmented, signSha1 } from '../src/simulators/mmsp/payout/crypto.js';
 import { envelope, MMSP_KEY, MMSP_MERCHANT } from '../test/support/mmsp.js';
 import type { BaselineKeys } from './baseline.js';
@@ -8,6 +10,9 @@ import type { LoadRequest } from './load.js';
 const AGG_APPID = 'gpu10000000';
 const AGG_SECRET = 'c1277xxxxxxxxx';
 const UMPAY_MERCHANT = '60000100';
+/** The cashier's and Allinpay's default merchants (docs/providers/icashier.md, allinpay.md). */
+export const CASHIER_MERCHANT = { merid: '880000000000001', key: '4e9b7c2d0a1f36e58c7d2b9a0f1e3c5d' };
+export const ALLINPAY_MERCHANT = { merchantId: '100020091218001', key: '1234567890' };
 
 /** The keys the bench signs with and the baseline verifies with, from the sandbox's `GET /_sim/keys`. */
 export interface BenchKeys extends BaselineKeys {
@@ -25,6 +30,8 @@ export async function keysOf(url: string): Promise<BenchKeys> {
   return {
     mmspKey: MMSP_KEY,
     aggSecret: AGG_SECRET,
+    cashierKey: CASHIER_MERCHANT.key,
+    allinpayKey: ALLINPAY_MERCHANT.key,
     umpayMerchantPublic: merchant('umpay', UMPAY_MERCHANT).publicKey!,
     umpayMerchantPrivate: merchant('umpay', UMPAY_MERCHANT).privateKey!,
     umpayPlatformPrivate: keys.platform.umpay!.privateKey,
@@ -79,6 +86,47 @@ export function unified(prefix: string, notifyUrl: string): LoadRequest {
         return_url: 'https://shop.example/return',
       };
       return new URLSearchParams({ ...params, sign: requestSign(params, AGG_SECRET) }).toString();
+    },
+  };
+}
+
+/** The cashier's 交易提交 (§3.1): a WeiXin order, `req` = Base64(JSON) and `sign` = md5(req + key), as a form; answered 303 to its page. */
+export function cashierSubmit(prefix: string, notifyUrl: string): LoadRequest {
+  let n = 0;
+  return {
+    method: 'POST',
+    path: '/icashier/api/icashier',
+    headers: form,
+    redirects: true,
+    body: () => {
+      const message = { action: 'WeiXin', txnamt: 100, merid: CASHIER_MERCHANT.merid, orderid: `${prefix}${String(n++).padStart(8, '0')}`, backurl: notifyUrl };
+      return new URLSearchParams(cashierSign(message, CASHIER_MERCHANT.key)).toString();
+    },
+  };
+}
+
+/** Allinpay §2.1 payData as a JSON body, MD5-signed in the table's order; answered 303 to the payment control. */
+export function allinpayPayData(prefix: string, notifyUrl: string): LoadRequest {
+  let n = 0;
+  return {
+    method: 'POST',
+    path: '/allinpay/mobile/pay',
+    headers: json,
+    redirects: true,
+    body: () => {
+      const fields = {
+        inputCharset: '1',
+        receiveUrl: notifyUrl,
+        version: 'v1.0',
+        signType: '0',
+        merchantId: ALLINPAY_MERCHANT.merchantId,
+        orderNo: `${prefix}${n++}`,
+        orderAmount: '100',
+        orderDatetime: '20260301100000',
+        productName: 'bench',
+        payType: '0',
+      };
+      return JSON.stringify(allinpaySign(fields, 'payData', ALLINPAY_MERCHANT.key));
     },
   };
 }

@@ -47,10 +47,13 @@ app.get('/health', (c) => c.text('ok'));
 app.post('/mmsp/api', async (c) => {
   const envelope = JSON.parse(await c.req.text()) as Record<string, any>;
   if (!verifyBody(envelope.Body, keys.mmspKey, envelope.Sign)) return c.json({ CommandID: 32768, RetCode: 0, ErrorMsg: '[-1005]', Body: '', Sign: '' });
+  const { MERORDERID, AMT, CARDNO } = envelope.Body;
   const body =
     envelope.CommandID === 2306
-      ? { ORDERNO: '202603010000000001', TRADETYPE: '1', TRADETIME: '2026-03-01 10:00:00', MERORDERID: envelope.Body.MERORDERID, URL: 'http://127.0.0.1/pay/mmsp/202603010000000001', STATUS: '1' }
-      : { ORDERNO: '202603010000000001', AMT: '100', TRADETIME: '2026-03-01 10:00:00', PAYTIME: '', MERORDERID: envelope.Body.MERORDERID, TRADETYPE: '1', STATUS: '3', ERR_CODE: 'AA', ERR_CODE_MSG: '用户支付中' };
+      ? { ORDERNO: '202603010000000001', TRADETYPE: '1', TRADETIME: '2026-03-01 10:00:00', MERORDERID, URL: 'http://127.0.0.1/pay/mmsp/202603010000000001', STATUS: '1' }
+      : envelope.CommandID === 771
+        ? { STATUS: '0', LIST_ID: '100000000001', MERORDERID, PAY_DATE: '', NOTIFY_DATE: '', AMT, BANK_NAME: '中国工商银行', CARDNO }
+        : { ORDERNO: '202603010000000001', AMT: '100', TRADETIME: '2026-03-01 10:00:00', PAYTIME: '', MERORDERID, TRADETYPE: '1', STATUS: '3', ERR_CODE: 'AA', ERR_CODE_MSG: '用户支付中' };
   const { SeqID, NodeType, NodeID, Version, AGENTNO, MERNO, TERMNO } = envelope;
   return c.json({ CommandID: envelope.CommandID + 0x8000, SeqID, NodeType, NodeID, Version, AGENTNO, MERNO, TERMNO, RetCode: 1, ErrorMsg: '', Body: body, Sign: signBody(body, keys.mmspKey) });
 });

@@ -62,6 +62,20 @@ export function prepay(prefix: string, notifyUrl: string): LoadRequest {
   };
 }
 
+/** The default test card (docs/providers/mmsp.md, Quick pay; `GET /_sim/cards`). */
+const QUICK_CARD = { CARDNO: '6222021307418529630', CARDTYPE: '1', NAME: '张三', ID_NO: '110105199003071239', PHONENO: '13800138000' };
+
+/** MMSP quick pay 771 (快捷 §5.3): a card payment with the test card; the order is placed and an SMS code sent. */
+export function quickPay(prefix: string, notifyUrl: string): LoadRequest {
+  let n = 0;
+  return {
+    method: 'POST',
+    path: '/mmsp/api',
+    headers: json,
+    body: () => mmspEnvelope(771, { MERORDERID: `${prefix}${n++}`, AMT: '100', ...QUICK_CARD, RANDSTR: 'r', NOTIFY_URL: notifyUrl }),
+  };
+}
+
 /** 2310 queries of the orders `prefix`0 … `prefix`(count − 1). */
 export function query(prefix: string, count: number): LoadRequest {
   let n = 0;

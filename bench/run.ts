@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { privateKeyOf, publicKeyOf } from '../src/core/crypto/keys.js';
 import { decryptSegmented, encryptSegmented, signSha1, verifySha1 } from '../src/simulators/mmsp/payout/crypto.js';
 import { load, type LoadRequest, type LoadResult } from './load.js';
-import { allinpayPayData, cashierSubmit, keysOf, mmspEnvelope, payoutBalance, prepay, query, umpayOrderBody, umpayQuery, unified, type BenchKeys } from './paths.js';
+import { allinpayPayData, cashierSubmit, keysOf, mmspEnvelope, payoutBalance, prepay, query, quickPay, umpayOrderBody, umpayQuery, unified, type BenchKeys } from './paths.js';
 import { cpuMs, rssMiB, startBaseline, startReceiver, startSandbox, threadCpuMs, type Running } from './processes.js';
 
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
@@ -91,6 +91,7 @@ async function main() {
   // The same query by the bare baseline, reading the record and writing the journal row through the sandbox's store.
   const storedQuery = await load(baseline.url, baseline.child.pid, { ...query('Z', Math.max(1, stored.requests)), path: '/stored/mmsp/api' }, loadOptions);
   await compare('aggpay unified order (form, creates)', (side) => unified(side === 'sandbox' ? 'G' : 'Y', receiver.url), (ratio) => `≥ 0.5×: ${mark(ratio >= 0.5)}`);
+  await compare('MMSP quick pay 771 (card payment, creates; an SMS code sent)', (side) => quickPay(side === 'sandbox' ? 'K' : 'U', receiver.url), (ratio) => `≥ 0.5×: ${mark(ratio >= 0.5)}`);
   await compare('cashier submit (Base64 + MD5 form, creates; 303 to its page)', (side) => cashierSubmit(side === 'sandbox' ? 'C' : 'W', receiver.url), (ratio) => `≥ 0.5×: ${mark(ratio >= 0.5)}`);
   await compare('Allinpay payData (JSON, MD5 in table order, creates; 303 to the control)', (side) => allinpayPayData(side === 'sandbox' ? 'L' : 'V', receiver.url), (ratio) => `≥ 0.5×: ${mark(ratio >= 0.5)}`);
   const umpay = await compare('UMPay query_order (RSA verify + sign)', () => umpayQuery(keys, 'BENCHQ1', merDate), () => 'see RSA below');

@@ -57,6 +57,7 @@ export async function load(url: string, pid: number | undefined, request: LoadRe
     requests: answered,
     warmupRequests: warmup?.requests.total ?? 0,
     // A redirecting interface answers its refusals with a page (HTTP 200): there, only a 3xx is a success.
-    failures: (request.redirects ? answered - result['3xx'] : result.non2xx) + result.errors + result.timeouts,
+    // autocannon counts a timeout among its errors too.
+    failures: (request.redirects ? answered - result['3xx'] : result.non2xx) + result.errors,
   };
 }

@@ -50,16 +50,17 @@ export function mmspEnvelope(commandId: number, body: Record<string, unknown>): 
   return JSON.stringify(envelope(commandId, body));
 }
 
+/** A request whose body is built from a count of the requests before it (a fresh order number each). */
+function numbered(request: Omit<LoadRequest, 'body'>, body: (n: number) => string): LoadRequest {
+  let n = 0;
+  return { ...request, body: () => body(n++) };
+}
+
 /** 2306 WeChat QR pre-orders, each with a new MERORDERID (prefix keeps runs apart). */
 export function prepay(prefix: string, notifyUrl: string): LoadRequest {
-  let n = 0;
-  return {
-    method: 'POST',
-    path: '/mmsp/api',
-    headers: json,
-    body: () =>
-      mmspEnvelope(2306, { TRADETYPE: '1', AMT: '100', MERORDERID: `${prefix}${n++}`, RANDSTR: 'r', GOODSNAME: 'bench', NOTIFY_URL: notifyUrl }),
-  };
+  return numbered({ method: 'POST', path: '/mmsp/api', headers: json }, (n) =>
+    mmspEnvelope(2306, { TRADETYPE: '1', AMT: '100', MERORDERID: `${prefix}${n}`, RANDSTR: 'r', GOODSNAME: 'bench', NOTIFY_URL: notifyUrl }),
+  );
 }
 
 /** The default test card (docs/providers/mmsp.md, Quick pay; `GET /_sim/cards`). */
@@ -67,82 +68,57 @@ const QUICK_CARD = { CARDNO: '6222021307418529630', CARDTYPE: '1', NAME: '张三
 
 /** MMSP quick pay 771 (快捷 §5.3): a card payment with the test card; the order is placed and an SMS code sent. */
 export function quickPay(prefix: string, notifyUrl: string): LoadRequest {
-  let n = 0;
-  return {
-    method: 'POST',
-    path: '/mmsp/api',
-    headers: json,
-    body: () => mmspEnvelope(771, { MERORDERID: `${prefix}${n++}`, AMT: '100', ...QUICK_CARD, RANDSTR: 'r', NOTIFY_URL: notifyUrl }),
-  };
+  return numbered({ method: 'POST', path: '/mmsp/api', headers: json }, (n) =>
+    mmspEnvelope(771, { MERORDERID: `${prefix}${n}`, AMT: '100', ...QUICK_CARD, RANDSTR: 'r', NOTIFY_URL: notifyUrl }),
+  );
 }
 
 /** 2310 queries of the orders `prefix`0 … `prefix`(count − 1). */
 export function query(prefix: string, count: number): LoadRequest {
-  let n = 0;
-  return { method: 'POST', path: '/mmsp/api', headers: json, body: () => mmspEnvelope(2310, { MERORDERID: `${prefix}${n++ % count}`, RANDSTR: 'q' }) };
+  return numbered({ method: 'POST', path: '/mmsp/api', headers: json }, (n) => mmspEnvelope(2310, { MERORDERID: `${prefix}${n % count}`, RANDSTR: 'q' }));
 }
 
 /** aggpay §5.1 unified orders: a form, MD5-signed, each with a new order_no (at most 20 characters). */
 export function unified(prefix: string, notifyUrl: string): LoadRequest {
-  let n = 0;
-  return {
-    method: 'POST',
-    path: '/aggpay/api/order/unified',
-    headers: form,
-    body: () => {
-      const params: Record<string, string> = {
-        appid: AGG_APPID,
-        order_no: `${prefix}${n++}`.slice(0, 20),
-        amount: '10000',
-        product_name: 'bench',
-        bank_code: '912',
-        notify_url: notifyUrl,
-        return_url: 'https://shop.example/return',
-      };
-      return new URLSearchParams({ ...params, sign: requestSign(params, AGG_SECRET) }).toString();
-    },
-  };
+  return numbered({ method: 'POST', path: '/aggpay/api/order/unified', headers: form }, (n) => {
+    const params: Record<string, string> = {
+      appid: AGG_APPID,
+      order_no: `${prefix}${n}`.slice(0, 20),
+      amount: '10000',
+      product_name: 'bench',
+      bank_code: '912',
+      notify_url: notifyUrl,
+      return_url: 'https://shop.example/return',
+    };
+    return new URLSearchParams({ ...params, sign: requestSign(params, AGG_SECRET) }).toString();
+  });
 }
 
 /** The cashier's 交易提交 (§3.1): a WeiXin order, `req` = Base64(JSON) and `sign` = md5(req + key), as a form; answered 303 to its page. */
 export function cashierSubmit(prefix: string, notifyUrl: string): LoadRequest {
-  let n = 0;
-  return {
-    method: 'POST',
-    path: '/icashier/api/icashier',
-    headers: form,
-    redirects: true,
-    body: () => {
-      const message = { action: 'WeiXin', txnamt: 100, merid: CASHIER_MERCHANT.merid, orderid: `${prefix}${String(n++).padStart(8, '0')}`, backurl: notifyUrl };
-      return new URLSearchParams(cashierSign(message, CASHIER_MERCHANT.key)).toString();
-    },
-  };
+  return numbered({ method: 'POST', path: '/icashier/api/icashier', headers: form, redirects: true }, (n) => {
+    const message = { action: 'WeiXin', txnamt: 100, merid: CASHIER_MERCHANT.merid, orderid: `${prefix}${String(n).padStart(8, '0')}`, backurl: notifyUrl };
+    return new URLSearchParams(cashierSign(message, CASHIER_MERCHANT.key)).toString();
+  });
 }
 
 /** Allinpay §2.1 payData as a JSON body, MD5-signed in the table's order; answered 303 to the payment control. */
 export function allinpayPayData(prefix: string, notifyUrl: string): LoadRequest {
-  let n = 0;
-  return {
-    method: 'POST',
-    path: '/allinpay/mobile/pay',
-    headers: json,
-    redirects: true,
-    body: () => {
-      const fields = {
-        inputCharset: '1',
-        receiveUrl: notifyUrl,
-        version: 'v1.0',
-        signType: '0',
-        merchantId: ALLINPAY_MERCHANT.merchantId,
-        orderNo: `${prefix}${n++}`,
-        orderAmount: '100',
-        orderDatetime: '20260301100000',
-        productName: 'bench',
-        payType: '0',
-      };
-      return JSON.stringify(allinpaySign(fields, 'payData', ALLINPAY_MERCHANT.key));
-    },
-  };
+  return numbered({ method: 'POST', path: '/allinpay/mobile/pay', headers: json, redirects: true }, (n) => {
+    const fields = {
+      inputCharset: '1',
+      receiveUrl: notifyUrl,
+      version: 'v1.0',
+      signType: '0',
+      merchantId: ALLINPAY_MERCHANT.merchantId,
+      orderNo: `${prefix}${n}`,
+      orderAmount: '100',
+      orderDatetime: '20260301100000',
+      productName: 'bench',
+      payType: '0',
+    };
+    return JSON.stringify(allinpaySign(fields, 'payData', ALLINPAY_MERCHANT.key));
+  });
 }
 
 function umpayFields(keys: BenchKeys, service: string, params: Record<string, string>): string {
